@@ -1,0 +1,17 @@
+"""Authentication backend that refuses demo logins unless DEBUG is on."""
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+
+class DemoAwareBackend(ModelBackend):
+    """Django's model backend; users flagged ``is_demo`` may sign in only when DEBUG is on.
+
+    ``user_can_authenticate`` is also consulted by ``get_user``, so an existing demo session stops
+    working as soon as DEBUG is turned off.
+    """
+
+    def user_can_authenticate(self, user):
+        if getattr(user, "is_demo", False) and not settings.DEBUG:
+            return False
+        return super().user_can_authenticate(user)

@@ -1,0 +1,1 @@
+"""The front door: residents, requests, channels, visits, on-spot answers, public tracking."""

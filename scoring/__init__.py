@@ -1,0 +1,1 @@
+"""The reader: indicators, rules, evidence, the quarterly ledger, stars and reports."""

@@ -1,0 +1,125 @@
+"""Shared fixtures: a small hierarchy built through the real services, and its people.
+
+玉林市 (city)
+└── 博白县 (county)
+    ├── 住建局 (department)
+    └── 博白镇 (town)
+        ├── 城东社区 (community A)
+        │   ├── 物业公司 (company)
+        │   ├── A1 网格 ── 阳光小区 ── 1栋
+        │   └── A2 网格
+        └── 城西社区 (community B)
+            └── B1 网格 ── 锦绣小区
+"""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from casework.models import Role, UnitKind
+from casework.services import membership_grant, person_create, unit_create
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.django_db)
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    """Skip tests whose service is missing; in CI a missing service fails the test instead."""
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        message = "needs PostgreSQL (set DATABASE_URL)"
+        if IN_CI:
+            pytest.fail(f"CI: {message}")
+        pytest.skip(message)
+    if request.node.get_closest_marker("redis"):
+        from django.conf import settings
+
+        url = os.environ.get("REDIS_URL") or getattr(settings, "REDIS_URL", "")
+        ok = False
+        if url:
+            import redis
+
+            try:
+                ok = bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+            except Exception:
+                ok = False
+        if not ok:
+            message = "needs Redis (set REDIS_URL)"
+            if IN_CI:
+                pytest.fail(f"CI: {message}")
+            pytest.skip(message)
+
+
+@pytest.fixture
+def tree(db):
+    t = SimpleNamespace()
+    t.city = unit_create(name="玉林市", kind=UnitKind.CITY)
+    t.county = unit_create(name="博白县", kind=UnitKind.COUNTY, parent=t.city)
+    t.department = unit_create(name="住建局", kind=UnitKind.DEPARTMENT, parent=t.county)
+    t.town = unit_create(name="博白镇", kind=UnitKind.TOWN, parent=t.county)
+    t.community_a = unit_create(name="城东社区", kind=UnitKind.COMMUNITY, parent=t.town)
+    t.company = unit_create(name="城东物业", kind=UnitKind.COMPANY, parent=t.community_a)
+    t.grid_a1 = unit_create(name="A1网格", kind=UnitKind.GRID, parent=t.community_a)
+    t.grid_a2 = unit_create(name="A2网格", kind=UnitKind.GRID, parent=t.community_a)
+    t.compound_a1 = unit_create(name="阳光小区", kind=UnitKind.COMPOUND, parent=t.grid_a1)
+    t.building_a1 = unit_create(name="1栋", kind=UnitKind.BUILDING, parent=t.compound_a1)
+    t.community_b = unit_create(name="城西社区", kind=UnitKind.COMMUNITY, parent=t.town)
+    t.grid_b1 = unit_create(name="B1网格", kind=UnitKind.GRID, parent=t.community_b)
+    t.compound_b1 = unit_create(name="锦绣小区", kind=UnitKind.COMPOUND, parent=t.grid_b1)
+    return t
+
+
+def _person(username, unit, role, **extra):
+    user = person_create(username=username, name=username, password="pw-for-tests-9731")
+    membership_grant(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def people(tree):
+    p = SimpleNamespace()
+    p.admin = _person("admin", tree.city, Role.ADMIN)
+    p.town_supervisor = _person("town-sup", tree.town, Role.SUPERVISOR)
+    p.supervisor_a = _person("sup-a", tree.community_a, Role.SUPERVISOR)
+    p.supervisor_b = _person("sup-b", tree.community_b, Role.SUPERVISOR)
+    p.grid_a1 = _person("grid-a1", tree.grid_a1, Role.GRID_WORKER)
+    p.grid_b1 = _person("grid-b1", tree.grid_b1, Role.GRID_WORKER)
+    p.volunteer_a1 = _person("vol-a1", tree.grid_a1, Role.VOLUNTEER)
+    p.handler_company = _person("handler-co", tree.company, Role.HANDLER)
+    p.handler_department = _person("handler-dept", tree.department, Role.HANDLER)
+    p.outsider = person_create(username="outsider", name="outsider", password="pw-for-tests-9731")
+    return p
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    def login(user):
+        # A session login loads the user afresh on every request, as in production, so
+        # nothing cached on one request's user object leaks into the next.
+        api_client.force_login(user)
+        return api_client
+
+    return login
+
+
+@pytest.fixture
+def client_as(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
