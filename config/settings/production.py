@@ -1,7 +1,7 @@
 """Production settings: PostgreSQL, Redis, everything from the environment."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, REDIS_URL, env
+from config.settings.base import DATABASES, MIDDLEWARE, REDIS_URL, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY")
@@ -11,6 +11,8 @@ if not REDIS_URL:
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     raise RuntimeError("DATABASE_URL must point at PostgreSQL in production")
 
+# WhiteNoise serves the collected static files from the app process, right after security.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
