@@ -10,10 +10,14 @@ from casework.views.health import healthz
 
 api_v1 = [
     path("", include("casework.api.urls")),
+    path("", include("requests_app.api.urls")),
+    path("scoring/", include("scoring.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("casework.urls")),
+    path("", include("requests_app.urls")),
+    path("scoring/", include("scoring.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -1,5 +1,6 @@
 """Every write that matters, one function each. Re-exported for callers outside the app."""
 
+from casework.services.cases import case_open, case_request_merged
 from casework.services.org import (
     category_create,
     membership_grant,
@@ -9,6 +10,8 @@ from casework.services.org import (
 )
 
 __all__ = [
+    "case_open",
+    "case_request_merged",
     "category_create",
     "membership_grant",
     "membership_revoke",

@@ -1,0 +1,97 @@
+"""The only writers of case history. One small function per kind of event.
+
+Events are append-only: nothing in the code, the admin or the API updates or deletes one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from casework.models import Case, CaseEvent, EventKind
+
+
+def _record(
+    case: Case,
+    kind: str,
+    *,
+    actor=None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    at=None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        created_at=at or timezone.now(),
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data or {},
+    )
+
+
+def transition_recorded(
+    case: Case, kind: str, *, actor, from_state: str, note: str = "", data=None, at=None
+) -> CaseEvent:
+    """A change of state: ``from_state`` → the case's current state."""
+    return _record(
+        case,
+        kind,
+        actor=actor,
+        from_state=from_state,
+        to_state=case.state,
+        note=note,
+        data=data,
+        at=at,
+    )
+
+
+def case_opened(case: Case, *, actor, data=None, at=None) -> CaseEvent:
+    return _record(case, EventKind.OPENED, actor=actor, to_state=case.state, data=data, at=at)
+
+
+def case_escalated(case: Case, *, level: int, unit_id: int | None, at=None) -> CaseEvent:
+    return _record(
+        case,
+        EventKind.ESCALATED,
+        data={"level": level, "unit": unit_id},
+        at=at,
+    )
+
+
+def case_chased(case: Case, *, actor, note: str = "", at=None) -> CaseEvent:
+    return _record(case, EventKind.CHASED, actor=actor, note=note, at=at)
+
+
+def case_reminded(case: Case, *, kind: str, level: int = 0, at=None) -> CaseEvent:
+    return _record(case, EventKind.REMINDED, data={"reminder": kind, "level": level}, at=at)
+
+
+def request_merged(case: Case, *, actor, request_id: int, at=None) -> CaseEvent:
+    return _record(
+        case, EventKind.REQUEST_MERGED, actor=actor, data={"request": request_id}, at=at
+    )
+
+
+def consultation_decided(
+    case: Case, *, actor, meeting_id: int, decision: str, from_state: str = "", at=None
+) -> CaseEvent:
+    return _record(
+        case,
+        EventKind.CONSULTED,
+        actor=actor,
+        from_state=from_state,
+        to_state=case.state if from_state else "",
+        note=decision,
+        data={"meeting": meeting_id},
+        at=at,
+    )
+
+
+def note_added(case: Case, *, actor, note: str, at=None) -> CaseEvent:
+    return _record(case, EventKind.NOTE, actor=actor, note=note, at=at)

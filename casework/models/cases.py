@@ -1,0 +1,212 @@
+"""Cases and their append-only history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseState(models.TextChoices):
+    NEW = "new", _("New")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved, awaiting feedback")
+    REOPENED = "reopened", _("Reopened for redo")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+#: States in which a case is still being worked, for queues, deadlines and partial indexes.
+OPEN_STATES = (
+    CaseState.NEW,
+    CaseState.ASSIGNED,
+    CaseState.IN_PROGRESS,
+    CaseState.REOPENED,
+)
+TERMINAL_STATES = (CaseState.CLOSED, CaseState.CANCELLED)
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class CloseReason(models.TextChoices):
+    FEEDBACK = "feedback", _("Resident satisfied")
+    NO_FEEDBACK = "no_feedback", _("Resident unreachable")
+    VERIFIED = "verified", _("Verified by supervisor")
+
+
+class Case(models.Model):
+    """A request that needs work (案件): it moves through the workflow of ``casework.workflow``.
+
+    ``version`` grows by one with every transition, so a client that acts on a stale copy is
+    refused. Mutable fields here are the current picture for queues; history and every rate are
+    read from ``CaseEvent``.
+    """
+
+    state = models.CharField(
+        _("state"), max_length=16, choices=CaseState.choices, default=CaseState.NEW
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    category = models.ForeignKey(
+        "casework.Category",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("category"),
+    )
+    unit = models.ForeignKey(
+        "casework.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("place"),
+        help_text=_("Where the problem is: a grid, compound or building."),
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    # Dispatch: the leading handling unit (首接负责) and/or a named handler.
+    owner_unit = models.ForeignKey(
+        "casework.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
+        verbose_name=_("handling unit"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+        verbose_name=_("handler"),
+    )
+    co_handlers = models.ManyToManyField(
+        "casework.OrgUnit",
+        blank=True,
+        related_name="co_handled_cases",
+        verbose_name=_("co-handling units"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="opened_cases",
+        verbose_name=_("opened by"),
+    )
+    created_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
+    # Deadlines, set when assigned.
+    sign_due_at = models.DateTimeField(_("sign for by"), null=True, blank=True)
+    due_at = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    result = models.TextField(_("result"), max_length=4000, blank=True)
+    close_reason = models.CharField(
+        _("close reason"), max_length=16, choices=CloseReason.choices, blank=True
+    )
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=24, choices=Satisfaction.choices, blank=True
+    )
+    # Escalation (督办) is not a state: how far up the hierarchy an overdue case has climbed.
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    return_count = models.PositiveSmallIntegerField(_("times returned"), default=0)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="case_state_created"),
+            models.Index(fields=["unit", "state"], name="case_unit_state"),
+            models.Index(fields=["owner_unit", "state"], name="case_owner_state"),
+            models.Index(fields=["handler", "state"], name="case_handler_state"),
+            # The deadline sweep reads only open cases: keep its index small.
+            models.Index(
+                fields=["due_at"],
+                name="case_open_due",
+                condition=Q(state__in=["new", "assigned", "in_progress", "reopened"]),
+            ),
+            models.Index(
+                fields=["sign_due_at"],
+                name="case_assigned_sign_due",
+                condition=Q(state="assigned"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def number(self) -> str:
+        """The number staff read out on the phone: year opened and id."""
+        year = self.created_at.year if self.created_at else ""
+        return f"{year}-{self.pk:06d}" if self.pk else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", _("Opened")
+    ASSIGNED = "assigned", _("Assigned")
+    ACCEPTED = "accepted", _("Signed for")
+    RETURNED = "returned", _("Returned")
+    RESOLVED = "resolved", _("Resolved")
+    FEEDBACK = "feedback", _("Feedback recorded")
+    REOPENED = "reopened", _("Reopened")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    ESCALATED = "escalated", _("Escalated")
+    CHASED = "chased", _("Chased")
+    REMINDED = "reminded", _("Reminder sent")
+    CONSULTED = "consulted", _("Consultation decision")
+    REQUEST_MERGED = "request_merged", _("Request merged")
+    NOTE = "note", _("Note")
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's history (案件日志); append-only, written by ``casework.events``."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Empty when the system acted (the deadline sweep)."),
+    )
+    created_at = models.DateTimeField(_("at"), db_index=True)
+    from_state = models.CharField(_("from"), max_length=16, choices=CaseState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, choices=CaseState.choices, blank=True)
+    note = models.TextField(_("note"), max_length=4000, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="caseevent_case_time"),
+            models.Index(fields=["kind", "created_at"], name="caseevent_kind_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,3 @@
+"""requests_app API, mounted under /api/v1/."""
+
+urlpatterns: list = []

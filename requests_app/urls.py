@@ -1,0 +1,3 @@
+"""requests_app pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""scoring API, mounted under /api/v1/."""
+
+urlpatterns: list = []
