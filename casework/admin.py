@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from casework.models import Category, Membership, OrgUnit, User
+from casework.models import (
+    AgendaItem,
+    Case,
+    CaseEvent,
+    Category,
+    Meeting,
+    MeetingParticipant,
+    Membership,
+    OrgUnit,
+    User,
+)
 
 admin.site.site_header = _("Minqing administration")
 admin.site.site_title = _("Minqing")
@@ -88,3 +98,82 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en", "code", "pinyin"]
     list_select_related = ["parent"]
     inlines = [SubcategoryInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reference; changes go through the workflow's services and pages, not the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ["created_at", "kind", "actor", "from_state", "to_state", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "title",
+        "state",
+        "category",
+        "unit",
+        "owner_unit",
+        "due_at",
+        "created_at",
+    ]
+    list_filter = ["state", "urgency", "escalation_level", "category__parent"]
+    search_fields = ["id", "title", "description"]
+    list_select_related = ["category", "unit", "owner_unit"]
+    date_hierarchy = "created_at"
+    inlines = [CaseEventInline]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    """Case history is append-only: no add, change or delete, here or anywhere."""
+
+    list_display = ["case", "kind", "actor", "from_state", "to_state", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["case__id", "note"]
+    list_select_related = ["case", "actor"]
+
+
+class ParticipantInline(admin.TabularInline):
+    model = MeetingParticipant
+    extra = 0
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    readonly_fields = ["case", "decision", "resolved", "decided_at"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["held_at", "topic", "unit", "place"]
+    search_fields = ["topic", "place", "minutes"]
+    list_select_related = ["unit"]
+    inlines = [ParticipantInline, AgendaInline]
+
+
+# The working calendar's admin lives in its own module; importing it registers it here.
+import casework.calendar_admin  # noqa: E402, F401

@@ -7,9 +7,12 @@ module in order. Deterministic: every choice comes from the context's seeded ``r
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -315,6 +318,16 @@ CATEGORIES = [
 ]
 
 
+@contextmanager
+def clock(when: datetime) -> Iterator[None]:
+    """Run the real services as if it were ``when``, so a year of demo history has real times.
+
+    Demo data only: every service reads the time through ``django.utils.timezone.now``.
+    """
+    with mock.patch("django.utils.timezone.now", return_value=when):
+        yield
+
+
 def _person_name(rng: random.Random) -> str:
     given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
     return rng.choice(SURNAMES) + given
@@ -458,5 +471,212 @@ def build(ctx: DemoContext) -> None:
     build_org(ctx)
 
 
+# --- Driving the demo cases through the workflow --------------------------------------------
+
+
+def _staff(role: str) -> dict[str, User]:
+    """Unit path → the first person holding ``role`` there."""
+    from casework.models import Membership
+
+    found: dict[str, User] = {}
+    for m in Membership.objects.filter(role=role).select_related("unit", "user").order_by("id"):
+        found.setdefault(m.unit.path, m.user)
+    return found
+
+
+def _nearest(staff: dict[str, User], path: str) -> User | None:
+    step = OrgUnit.steplen
+    for end in range(len(path), 0, -step):
+        if path[:end] in staff:
+            return staff[path[:end]]
+    return None
+
+
+class _Driver:
+    """Moves one case along a realistic path, stopping at the real present."""
+
+    def __init__(self, ctx: DemoContext):
+        from casework.services.cases import dispatch_units
+
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.supervisors = _staff(Role.SUPERVISOR)
+        self.handlers = _staff(Role.HANDLER)
+        self.workers = _staff(Role.GRID_WORKER)
+        self.dispatch_units = dispatch_units
+        self.counts: dict[str, int] = {}
+
+    def _later(self, at: datetime, low_minutes: float, high_minutes: float) -> datetime:
+        return at + timedelta(minutes=self.rng.uniform(low_minutes, high_minutes))
+
+    def _target(self, case, exclude=()):
+        units = [u for u in self.dispatch_units(case) if u.kind in ("company", "department")]
+        units = [u for u in units if u.path in self.handlers and u.pk not in exclude]
+        code = case.category.code
+        if code.startswith(("property", "dispute-property")):
+            preferred = [u for u in units if u.kind == "company"]
+        else:
+            preferred = [u for u in units if u.kind == "department"]
+        return self.rng.choice(preferred or units)
+
+    def drive(self, case) -> str:
+        from casework import services
+        from casework.models import CaseState
+
+        now = self.ctx.now
+        sup = _nearest(self.supervisors, case.unit.path)
+        worker = _nearest(self.workers, case.unit.path)
+        at = case.created_at
+        roll = self.rng.random()
+
+        def step(when, call):
+            if when > now:
+                raise _Stop
+            with clock(when):
+                return call()
+
+        try:
+            if roll < 0.02:
+                case = step(
+                    self._later(at, 30, 600),
+                    lambda: services.case_cancel(case=case, actor=sup, reason="重复诉求，已合并"),
+                )
+                return "cancelled"
+            unit = self._target(case)
+            at = self._later(at, 10, 240)
+            case = step(at, lambda: services.case_assign(case=case, actor=sup, unit=unit))
+            if roll < 0.07:
+                at = self._later(at, 20, 300)
+                case = step(
+                    at,
+                    lambda: services.case_return(
+                        case=case, actor=self.handlers[unit.path], reason="不属于本单位职责范围"
+                    ),
+                )
+                unit = self._target(case, exclude={unit.pk})
+                at = self._later(at, 30, 240)
+                case = step(at, lambda: services.case_assign(case=case, actor=sup, unit=unit))
+            handler = self.handlers[unit.path]
+            if roll < 0.10:
+                meeting_at = self._later(at, 60 * 24, 60 * 24 * 5)
+                community = case.unit.path[: OrgUnit.steplen * 4]
+                return self._consult(case, sup, worker, community, meeting_at)
+            late = roll > 0.82
+            at = self._later(at, 5, 400 if late else 110)
+            case = step(at, lambda: services.case_accept(case=case, actor=handler))
+            span = (case.due_at - at).total_seconds() / 60
+            at = self._later(at, span * (1.05 if late else 0.1), span * (1.6 if late else 0.9))
+            case = step(
+                at,
+                lambda: services.case_resolve(
+                    case=case, actor=handler, result="已处理完毕，现场复核正常"
+                ),
+            )
+            at = self._later(at, 60, 60 * 24 * 2)
+            feedback = self.rng.random()
+            if feedback < 0.05:
+                at = case.resolved_at + timedelta(days=4)
+                case = step(
+                    at, lambda: services.case_close(case=case, actor=sup, note="多次联系未果")
+                )
+                return "no_feedback"
+            if feedback < 0.15:
+                case = step(
+                    at,
+                    lambda: services.feedback_record(
+                        case=case,
+                        actor=worker,
+                        solved=False,
+                        satisfaction="unsatisfied",
+                        note="问题仍在",
+                    ),
+                )
+                at = self._later(at, 30, 300)
+                case = step(at, lambda: services.case_assign(case=case, actor=sup, unit=unit))
+                at = self._later(at, 5, 100)
+                case = step(at, lambda: services.case_accept(case=case, actor=handler))
+                at = self._later(at, 60, 60 * 24)
+                case = step(
+                    at,
+                    lambda: services.case_resolve(case=case, actor=handler, result="返工处理完毕"),
+                )
+                at = self._later(at, 60, 60 * 24)
+            satisfaction = "satisfied" if self.rng.random() < 0.8 else "basically_satisfied"
+            case = step(
+                at,
+                lambda: services.feedback_record(
+                    case=case, actor=worker, solved=True, satisfaction=satisfaction
+                ),
+            )
+            if case.state == CaseState.RESOLVED:  # the category asks for a supervisor's check
+                at = self._later(at, 60, 60 * 24)
+                case = step(at, lambda: services.case_close(case=case, actor=sup, note="核查属实"))
+            return "reopened_then_closed" if feedback < 0.15 else ("late" if late else "on_time")
+        except _Stop:
+            return f"open:{case.state}"
+
+    def _consult(self, case, sup, worker, community_path, at) -> str:
+        from casework import services
+
+        if at > self.ctx.now:
+            return f"open:{case.state}"
+        community = OrgUnit.objects.get(path=community_path)
+        with clock(at):
+            meeting = services.meeting_create(
+                actor=sup,
+                unit=community,
+                held_at=at - timedelta(hours=2),
+                place=f"{community.name}党群服务中心",
+                topic=f"{case.category.name}问题协商",
+                participants=[
+                    ("residents_committee", "社区居委会代表"),
+                    ("owners_committee", "业委会代表"),
+                    ("property_company", "物业公司代表"),
+                    ("building_leader", "党员楼栋长"),
+                ],
+                cases=[case],
+                minutes="四方代表现场议定处理方案，明确责任与完成时限。",
+            )
+            services.meeting_decide(
+                actor=sup,
+                item=meeting.agenda.get(),
+                decision="四方协商议定：由物业牵头维修，费用按约定分摊",
+                resolves=True,
+            )
+        at = at + timedelta(days=1)
+        if at <= self.ctx.now:
+            with clock(at):
+                case = services.feedback_record(
+                    case=case.pk, actor=worker, solved=True, satisfaction="satisfied"
+                )
+            if case.state == "resolved":
+                with clock(at + timedelta(hours=3)):
+                    services.case_close(case=case, actor=sup, note="核查属实")
+        return "consultation"
+
+
+class _Stop(Exception):
+    """The next step of a demo case lies in the future: leave the case where it is."""
+
+
+def drive_cases(ctx: DemoContext) -> None:
+    """Drive every new demo case through a realistic path up to the present."""
+    from casework.models import Case
+
+    driver = _Driver(ctx)
+    cases = (
+        Case.objects.filter(state="new").select_related("unit", "category").order_by("created_at")
+    )
+    outcomes: dict[str, int] = {}
+    for case in cases.iterator():
+        with transaction.atomic():
+            outcome = driver.drive(case)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    ctx.say("  cases: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) + "\n")
+
+
 #: (order, name, function): seed_demo runs every app's steps sorted by order.
-STEPS = [(10, "hierarchy, people and categories", build)]
+STEPS = [
+    (10, "hierarchy, people and categories", build),
+    (30, "the cases' year of work", drive_cases),
+]

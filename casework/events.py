@@ -79,8 +79,16 @@ def request_merged(case: Case, *, actor, request_id: int, at=None) -> CaseEvent:
 
 
 def consultation_decided(
-    case: Case, *, actor, meeting_id: int, decision: str, from_state: str = "", at=None
+    case: Case,
+    *,
+    actor,
+    meeting_id: int,
+    decision: str,
+    from_state: str = "",
+    data: dict | None = None,
+    at=None,
 ) -> CaseEvent:
+    """A four-party consultation's decision; with ``from_state`` it also moved the case."""
     return _record(
         case,
         EventKind.CONSULTED,
@@ -88,7 +96,7 @@ def consultation_decided(
         from_state=from_state,
         to_state=case.state if from_state else "",
         note=decision,
-        data={"meeting": meeting_id},
+        data={"meeting": meeting_id, **(data or {})},
         at=at,
     )
 

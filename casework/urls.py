@@ -1,9 +1,18 @@
 from django.urls import path
 
+from casework.views import cases, meetings
 from casework.views.home import home
 from casework.views.org import unit_detail
 
 urlpatterns = [
     path("", home, name="home"),
     path("units/<int:pk>/", unit_detail, name="unit-detail"),
+    path("cases/", cases.case_queues, name="case-queues"),
+    path("cases/mine/", cases.case_mine, name="case-mine"),
+    path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
+    path("cases/<int:pk>/<slug:action>/", cases.case_act, name="case-act"),
+    path("meetings/", meetings.meeting_index, name="meeting-list"),
+    path("meetings/new/", meetings.meeting_new, name="meeting-new"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/decide/", meetings.meeting_decide_view, name="meeting-decide"),
 ]

@@ -49,6 +49,8 @@ TRANSITIONS: dict[str, Transition] = {
         # Close after verification (核查结案) or with the resident unreachable after N days.
         _t("close", {S.RESOLVED}, S.CLOSED, SUPERVISORS),
         _t("cancel", {S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED}, S.CANCELLED, SUPERVISORS),
+        # A four-party consultation (四方协商) settles the case: resolved, feedback follows.
+        _t("settle", {S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED}, S.RESOLVED, SUPERVISORS),
     ]
 }
 

@@ -123,3 +123,82 @@ def client_as(client):
         return client
 
     return login
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def category(db):
+    from casework.services import category_create
+
+    parent = category_create(code="property", name="物业管理")
+    return category_create(code="property-lift", name="电梯故障", parent=parent)
+
+
+@pytest.fixture
+def verified_category(db):
+    from casework.services import category_create
+
+    return category_create(
+        code="safety-fire", name="消防隐患", deadline_class="emergency", requires_verification=True
+    )
+
+
+@pytest.fixture
+def open_case(tree, people, category):
+    """Open a case in grid A1 (by its grid worker) and return a function for more."""
+    from casework.services import case_open
+
+    def make(*, unit=None, who=None, title="电梯停了", category_=None, urgency="normal"):
+        return case_open(
+            actor=who or people.grid_a1,
+            category=category_ or category,
+            unit=unit or tree.compound_a1,
+            title=title,
+            description="3栋电梯停在5楼",
+            urgency=urgency,
+        )
+
+    return make
+
+
+@pytest.fixture
+def drive(tree, people):
+    """Bring a case to a state along the normal path, through the real services."""
+    from casework import services
+
+    def to(case, state):
+        path = {
+            "new": [],
+            "assigned": ["assign"],
+            "in_progress": ["assign", "accept"],
+            "resolved": ["assign", "accept", "resolve"],
+            "reopened": ["assign", "accept", "resolve", "unsatisfied"],
+            "closed": ["assign", "accept", "resolve", "satisfied"],
+            "cancelled": ["cancel"],
+        }[state]
+        for step in path:
+            if step == "assign":
+                case = services.case_assign(
+                    case=case, actor=people.supervisor_a, unit=tree.company
+                )
+            elif step == "accept":
+                case = services.case_accept(case=case, actor=people.handler_company)
+            elif step == "resolve":
+                case = services.case_resolve(
+                    case=case, actor=people.handler_company, result="修好了"
+                )
+            elif step in ("satisfied", "unsatisfied"):
+                case = services.feedback_record(
+                    case=case,
+                    actor=people.grid_a1,
+                    solved=step == "satisfied",
+                    satisfaction=step,
+                )
+            elif step == "cancel":
+                case = services.case_cancel(case=case, actor=people.supervisor_a, reason="重复")
+        assert case.state == state
+        return case
+
+    return to

@@ -2,11 +2,15 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from casework.api import views
+from casework.api.cases import CaseViewSet
+from casework.api.meetings import MeetingViewSet
 
 router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("categories", views.CategoryViewSet, basename="category")
 router.register("people", views.PersonViewSet, basename="person")
+router.register("cases", CaseViewSet, basename="case")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

@@ -1,5 +1,6 @@
 """Casework models, split by domain and re-exported here."""
 
+from casework.models.calendar import CalendarDay, CalendarSource, CalendarYear
 from casework.models.cases import (
     OPEN_STATES,
     TERMINAL_STATES,
@@ -12,12 +13,24 @@ from casework.models.cases import (
     Urgency,
 )
 from casework.models.categories import Category, DeadlineClass, DeadlineUnit
+from casework.models.consultations import (
+    FOUR_PARTIES,
+    AgendaItem,
+    Meeting,
+    MeetingParticipant,
+    ParticipantRole,
+)
 from casework.models.org import OrgUnit, UnitKind
 from casework.models.people import Membership, Role, User
 
 __all__ = [
+    "FOUR_PARTIES",
     "OPEN_STATES",
     "TERMINAL_STATES",
+    "AgendaItem",
+    "CalendarDay",
+    "CalendarSource",
+    "CalendarYear",
     "Case",
     "CaseEvent",
     "CaseState",
@@ -26,8 +39,11 @@ __all__ = [
     "DeadlineClass",
     "DeadlineUnit",
     "EventKind",
+    "Meeting",
+    "MeetingParticipant",
     "Membership",
     "OrgUnit",
+    "ParticipantRole",
     "Role",
     "Satisfaction",
     "UnitKind",

@@ -107,6 +107,14 @@ class Case(models.Model):
     # Deadlines, set when assigned.
     sign_due_at = models.DateTimeField(_("sign for by"), null=True, blank=True)
     due_at = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    due_soon_at = models.DateTimeField(
+        _("due soon from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the case enters the due-soon queue: the category's share of its time left."
+        ),
+    )
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -137,6 +145,11 @@ class Case(models.Model):
                 fields=["due_at"],
                 name="case_open_due",
                 condition=Q(state__in=["new", "assigned", "in_progress", "reopened"]),
+            ),
+            models.Index(
+                fields=["due_soon_at"],
+                name="case_open_due_soon",
+                condition=Q(state__in=["assigned", "in_progress", "reopened"]),
             ),
             models.Index(
                 fields=["sign_due_at"],

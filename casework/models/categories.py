@@ -1,6 +1,9 @@
 """The request taxonomy (two levels) with its default deadlines."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +67,16 @@ class Category(models.Model):
         max_length=16,
         choices=DeadlineUnit.choices,
         default=DeadlineUnit.WORKDAYS,
+    )
+    due_soon_share = models.DecimalField(
+        _("due-soon share"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.25"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("0.99"))],
+        help_text=_(
+            "A case is due soon when this share of its time is left (0.25 = the last quarter)."
+        ),
     )
     requires_id_number = models.BooleanField(
         _("requires ID number"),

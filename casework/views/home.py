@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from casework.models import Membership, Role
+from casework.selectors.calendar import calendar_status
 from casework.selectors.scope import scope_for
 
 #: The order panels appear in when a person holds several roles.
@@ -27,4 +29,9 @@ def home(request):
     if request.user.is_superuser and Role.ADMIN not in roles:
         roles.insert(0, Role.ADMIN)
     panels = [{"role": role, "label": Role(role).label} for role in roles]
-    return render(request, "casework/home.html", {"memberships": memberships, "panels": panels})
+    context = {"memberships": memberships, "panels": panels}
+    if Role.ADMIN in roles:
+        # Deadlines past the last known year of the official calendar fall back to weekends
+        # only: tell the admins before that happens.
+        context["calendar_status"] = calendar_status(timezone.localdate())
+    return render(request, "casework/home.html", context)

@@ -182,3 +182,6 @@ LOGGING = {
 # --- Minqing ---------------------------------------------------------------------------------
 # Demo logins (users flagged is_demo) are refused unless DEBUG is on.
 MINQING_DEMO_PASSWORD = "demo-pass-2026"
+# Days a resident may stay unreachable after a case is resolved before it may be closed without
+# feedback (回访不上).
+MINQING_FEEDBACK_WAIT_DAYS = env.int("MINQING_FEEDBACK_WAIT_DAYS", default=3)

@@ -55,3 +55,15 @@ def test_the_unit_page_lists_children_and_people_in_scope(client_as, tree, peopl
     assert "A1网格" in page and "城东物业" in page
     assert "grid-a1" in page
     assert "城西社区" not in page
+
+
+def test_admins_are_warned_when_the_calendar_runs_out(client_as, people, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2099, 1, 1))
+    page = client_as(people.admin).get(reverse("home")).content.decode()
+    assert 'data-warning="calendar"' in page
+    page = client_as(people.grid_a1).get(reverse("home")).content.decode()
+    assert 'data-warning="calendar"' not in page

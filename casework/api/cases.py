@@ -1,0 +1,315 @@
+"""Cases over the API: scoped lists with filters, one action endpoint per transition, history."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from casework import services
+from casework.models import Case, CaseEvent, CaseState, OrgUnit, Satisfaction, User
+from casework.policies import available_actions
+from casework.selectors.cases import QUEUES, case_events, case_list, queue_counts, queue_q
+
+# --- Serializers -------------------------------------------------------------------------------
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    owner_unit_name = serializers.CharField(source="owner_unit.name", read_only=True, default=None)
+    handler_name = serializers.SerializerMethodField()
+    co_handlers = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "state",
+            "version",
+            "title",
+            "description",
+            "category",
+            "category_name",
+            "unit",
+            "unit_name",
+            "urgency",
+            "handler",
+            "handler_name",
+            "owner_unit",
+            "owner_unit_name",
+            "co_handlers",
+            "created_at",
+            "assigned_at",
+            "sign_due_at",
+            "due_soon_at",
+            "due_at",
+            "signed_at",
+            "resolved_at",
+            "closed_at",
+            "close_reason",
+            "result",
+            "satisfaction",
+            "escalation_level",
+            "reopen_count",
+            "return_count",
+            "actions",
+        ]
+        read_only_fields = fields
+
+    def get_handler_name(self, case) -> str | None:
+        return case.handler.get_full_name() if case.handler_id else None
+
+    def get_co_handlers(self, case) -> list[int]:
+        return [unit.pk for unit in case.co_handlers.all()]
+
+    def get_actions(self, case) -> list[str]:
+        request = self.context.get("request")
+        return available_actions(request.user, case) if request else []
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id",
+            "kind",
+            "actor",
+            "actor_name",
+            "created_at",
+            "from_state",
+            "to_state",
+            "note",
+            "data",
+        ]
+
+    def get_actor_name(self, event) -> str | None:
+        return event.actor.get_full_name() if event.actor_id else None
+
+
+class _Versioned(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class AssignInput(_Versioned):
+    handler = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    co_handlers = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.filter(is_active=True), many=True, required=False
+    )
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class NoteInput(_Versioned):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class ReasonInput(_Versioned):
+    reason = serializers.CharField(max_length=4000)
+
+
+class ResolveInput(_Versioned):
+    result = serializers.CharField(max_length=4000)
+
+
+class FeedbackInput(_Versioned):
+    solved = serializers.BooleanField()
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+class CaseFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=CaseState.choices)
+    unit = django_filters.NumberFilter(method="filter_unit", label="Place or handling unit id")
+    handler = django_filters.NumberFilter(field_name="handler_id")
+    category = django_filters.NumberFilter(method="filter_category")
+    due_after = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte")
+    due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    queue = django_filters.ChoiceFilter(choices=[(q, q) for q in QUEUES], method="filter_queue")
+    escalated = django_filters.BooleanFilter(method="filter_escalated")
+
+    class Meta:
+        model = Case
+        fields = ["urgency"]
+
+    def filter_unit(self, queryset, name, value):
+        path = OrgUnit.objects.filter(pk=value).values_list("path", flat=True).first()
+        if path is None:
+            return queryset.none()
+        return queryset.filter(
+            Q(unit__path__startswith=path) | Q(owner_unit__path__startswith=path)
+        )
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(Q(category_id=value) | Q(category__parent_id=value))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queue_q("overdue", now=timezone.now())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_queue(self, queryset, name, value):
+        return queryset.filter(queue_q(value, now=timezone.now()))
+
+    def filter_escalated(self, queryset, name, value):
+        return (
+            queryset.filter(escalation_level__gt=0)
+            if value
+            else queryset.filter(escalation_level=0)
+        )
+
+
+# --- Views -------------------------------------------------------------------------------------
+
+REFUSED = {
+    403: OpenApiResponse(description="Your role does not allow this action."),
+    404: OpenApiResponse(description="No such case in your scope."),
+    409: OpenApiResponse(description="State or version conflict; the body has state, version."),
+    400: OpenApiResponse(description="Bad input; the body names the field."),
+}
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Cases in your scope. Each transition is an action; each may carry ``version``."""
+
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+
+    def get_queryset(self):
+        return case_list(viewer=self.request.user)
+
+    def _act(self, request, input_class, run):
+        case = self.get_object()
+        data = input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        updated = run(case, data.validated_data)
+        fresh = case_list(viewer=request.user).get(pk=updated.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=AssignInput, responses={200: CaseSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._act(
+            request,
+            AssignInput,
+            lambda case, v: services.case_assign(
+                case=case,
+                actor=request.user,
+                handler=v.get("handler"),
+                unit=v.get("unit"),
+                co_handlers=v.get("co_handlers", []),
+                due_at=v.get("due_at"),
+                version=v.get("version"),
+                note=v.get("note", ""),
+            ),
+        )
+
+    @extend_schema(request=NoteInput, responses={200: CaseSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(
+            request,
+            NoteInput,
+            lambda case, v: services.case_accept(
+                case=case, actor=request.user, version=v.get("version"), note=v.get("note", "")
+            ),
+        )
+
+    @extend_schema(request=ReasonInput, responses={200: CaseSerializer, **REFUSED})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._act(
+            request,
+            ReasonInput,
+            lambda case, v: services.case_return(
+                case=case, actor=request.user, reason=v["reason"], version=v.get("version")
+            ),
+        )
+
+    @extend_schema(request=ResolveInput, responses={200: CaseSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._act(
+            request,
+            ResolveInput,
+            lambda case, v: services.case_resolve(
+                case=case, actor=request.user, result=v["result"], version=v.get("version")
+            ),
+        )
+
+    @extend_schema(request=FeedbackInput, responses={200: CaseSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        return self._act(
+            request,
+            FeedbackInput,
+            lambda case, v: services.feedback_record(
+                case=case,
+                actor=request.user,
+                solved=v["solved"],
+                satisfaction=v["satisfaction"],
+                note=v.get("note", ""),
+                version=v.get("version"),
+            ),
+        )
+
+    @extend_schema(request=ReasonInput, responses={200: CaseSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._act(
+            request,
+            ReasonInput,
+            lambda case, v: services.case_reopen(
+                case=case, actor=request.user, reason=v["reason"], version=v.get("version")
+            ),
+        )
+
+    @extend_schema(request=NoteInput, responses={200: CaseSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._act(
+            request,
+            NoteInput,
+            lambda case, v: services.case_close(
+                case=case, actor=request.user, note=v.get("note", ""), version=v.get("version")
+            ),
+        )
+
+    @extend_schema(request=ReasonInput, responses={200: CaseSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(
+            request,
+            ReasonInput,
+            lambda case, v: services.case_cancel(
+                case=case, actor=request.user, reason=v["reason"], version=v.get("version")
+            ),
+        )
+
+    @extend_schema(responses={200: CaseEventSerializer(many=True), 404: REFUSED[404]})
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        case = self.get_object()
+        return Response(CaseEventSerializer(case_events(case=case), many=True).data)
+
+    @extend_schema(responses={200: {"type": "object"}})
+    @action(detail=False, methods=["get"])
+    def queues(self, request):
+        """How many cases each supervisor queue holds for you."""
+        return Response(queue_counts(viewer=request.user))

@@ -1,0 +1,96 @@
+"""Cases as the viewer may see them, the supervisor's queues, and one case's history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from casework.errors import NotFound
+from casework.models import OPEN_STATES, Case, CaseEvent, CaseState
+from casework.selectors.scope import Scope, scope_for
+
+#: Queues a supervisor works from, in the order the page shows them.
+QUEUES = ("new", "due_soon", "overdue", "awaiting_feedback", "reopened")
+WORKING_STATES = (CaseState.ASSIGNED, CaseState.IN_PROGRESS, CaseState.REOPENED)
+
+
+def case_scope_q(scope: Scope) -> Q:
+    """Cases about a place in scope, owned by or shared with a unit in scope, or handled by me."""
+    if scope.everything:
+        return Q()
+    q = Q(handler_id=scope.user_id) if scope.user_id else Q(pk__in=[])
+    if scope.paths:
+        q |= scope.units_q("unit__") | scope.units_q("owner_unit__")
+        shared = Case.co_handlers.through.objects.filter(case_id=OuterRef("pk")).filter(
+            scope.units_q("orgunit__")
+        )
+        q |= Q(Exists(shared))
+    return q
+
+
+def queue_q(name: str, *, now: datetime) -> Q:
+    """The filter of one queue at ``now``."""
+    if name == "new":
+        return Q(state=CaseState.NEW)
+    if name == "due_soon":
+        return Q(state__in=WORKING_STATES, due_soon_at__lte=now, due_at__gt=now)
+    if name == "overdue":
+        return Q(state__in=WORKING_STATES, due_at__lte=now)
+    if name == "awaiting_feedback":
+        return Q(state=CaseState.RESOLVED)
+    if name == "reopened":
+        return Q(state=CaseState.REOPENED)
+    raise ValueError(name)
+
+
+def case_list(
+    *,
+    viewer,
+    state: str | None = None,
+    queue: str | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Case]:
+    """Cases the viewer may see, newest first, with what a list row shows already joined."""
+    qs = (
+        Case.objects.filter(case_scope_q(scope_for(viewer)))
+        .select_related("category", "category__parent", "unit", "owner_unit", "handler")
+        .prefetch_related("co_handlers")
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if queue:
+        qs = qs.filter(queue_q(queue, now=now or timezone.now()))
+    return qs.order_by("-created_at", "-id")
+
+
+def case_get(*, viewer, pk) -> Case:
+    """The case ``pk`` if the viewer may see it, else ``NotFound``."""
+    try:
+        return case_list(viewer=viewer).get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise NotFound("No such case.", field="case") from None
+
+
+def queue_counts(*, viewer, now: datetime | None = None) -> dict[str, int]:
+    """How many cases each queue holds for the viewer, in one query."""
+    now = now or timezone.now()
+    qs = Case.objects.filter(case_scope_q(scope_for(viewer)), state__in=[*OPEN_STATES, "resolved"])
+    return qs.aggregate(**{name: Count("pk", filter=queue_q(name, now=now)) for name in QUEUES})
+
+
+def my_cases(*, viewer) -> QuerySet[Case]:
+    """The handler's own worklist: assigned to them, or to their unit with nobody named yet."""
+    scope = scope_for(viewer)
+    units_q = Q(handler__isnull=True, owner_unit_id__in=scope.unit_ids)
+    return (
+        case_list(viewer=viewer)
+        .filter(Q(handler=viewer) | units_q)
+        .filter(state__in=WORKING_STATES)
+        .order_by("due_at", "id")
+    )
+
+
+def case_events(*, case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("created_at", "id")

@@ -1,0 +1,136 @@
+"""Four-party consultation pages: the list with the article's counts, recording one, deciding."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from casework import services
+from casework.errors import DomainError, NotFound
+from casework.models import AgendaItem, Case, OrgUnit, ParticipantRole
+from casework.models.consultations import FOUR_PARTIES
+from casework.selectors.cases import case_list
+from casework.selectors.consultations import meeting_get, meeting_list
+from casework.selectors.scope import scope_for
+from casework.services.consultations import MEETING_PLACE_KINDS
+from casework.workflow import SUPERVISORS
+
+
+@login_required
+def meeting_index(request):
+    meetings = meeting_list(viewer=request.user)
+    totals = meetings.aggregate(
+        held=Count("pk", distinct=True),
+        solved=Count("agenda", filter=Q(agenda__resolved=True), distinct=True),
+    )
+    page = Paginator(meetings, 30).get_page(request.GET.get("page"))
+    can_record = scope_for(request.user).has_role(*SUPERVISORS)
+    return render(
+        request,
+        "casework/meeting_list.html",
+        {"page": page, "totals": totals, "can_record": can_record},
+    )
+
+
+class MeetingForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.none(), label=_("Community or compound")
+    )
+    held_at = forms.DateTimeField(
+        label=_("Held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(max_length=120, label=_("Place"))
+    topic = forms.CharField(max_length=120, label=_("Topic"))
+    minutes = forms.CharField(
+        max_length=10000, required=False, label=_("Minutes"), widget=forms.Textarea
+    )
+    cases = forms.ModelMultipleChoiceField(
+        queryset=Case.objects.none(), required=False, label=_("Cases on the agenda")
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(viewer)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(
+            scope.units_q(), kind__in=MEETING_PLACE_KINDS
+        ).order_by("path")
+        self.fields["cases"].queryset = case_list(viewer=viewer).exclude(
+            state__in=["closed", "cancelled"]
+        )
+        for role in FOUR_PARTIES:
+            self.fields[f"party_{role}"] = forms.CharField(
+                max_length=64, required=False, label=ParticipantRole(role).label
+            )
+
+    def participants(self):
+        return [
+            (role, self.cleaned_data[f"party_{role}"])
+            for role in FOUR_PARTIES
+            if self.cleaned_data.get(f"party_{role}")
+        ]
+
+
+@login_required
+def meeting_new(request):
+    form = MeetingForm(request.POST or None, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                actor=request.user,
+                unit=form.cleaned_data["unit"],
+                held_at=form.cleaned_data["held_at"],
+                place=form.cleaned_data["place"],
+                topic=form.cleaned_data["topic"],
+                minutes=form.cleaned_data["minutes"],
+                participants=form.participants(),
+                cases=list(form.cleaned_data["cases"]),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The consultation is recorded."))
+            return redirect("meeting-detail", pk=meeting.pk)
+    return render(request, "casework/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    try:
+        meeting = meeting_get(viewer=request.user, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    can_decide = scope_for(request.user).has_role(*SUPERVISORS, path=meeting.unit.path)
+    return render(
+        request, "casework/meeting_detail.html", {"meeting": meeting, "can_decide": can_decide}
+    )
+
+
+@login_required
+@require_POST
+def meeting_decide_view(request, pk: int):
+    try:
+        meeting = meeting_get(viewer=request.user, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    item = AgendaItem.objects.filter(meeting=meeting, pk=request.POST.get("item") or 0).first()
+    if item is None:
+        raise Http404
+    try:
+        services.meeting_decide(
+            actor=request.user,
+            item=item,
+            decision=request.POST.get("decision", ""),
+            resolves=request.POST.get("resolves") == "on",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The decision is recorded on the case."))
+    return redirect("meeting-detail", pk=meeting.pk)
