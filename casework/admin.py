@@ -11,10 +11,15 @@ from casework.models import (
     Case,
     CaseEvent,
     Category,
+    Delivery,
     Meeting,
     MeetingParticipant,
     Membership,
+    Notification,
+    NotificationPreference,
     OrgUnit,
+    Reminder,
+    SweepRun,
     User,
 )
 
@@ -173,6 +178,39 @@ class MeetingAdmin(ReadOnlyAdmin):
     search_fields = ["topic", "place", "minutes"]
     list_select_related = ["unit"]
     inlines = [ParticipantInline, AgendaInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "level", "deadline", "created_at"]
+    list_filter = ["kind", "level"]
+    search_fields = ["case__id"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "case", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__name"]
+    list_select_related = ["user", "case"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["notification", "channel", "status", "attempts", "sent_at", "error"]
+    list_filter = ["channel", "status"]
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "finished_at", "now", "counts"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email", "sms", "digest"]
+    search_fields = ["user__username", "user__name"]
+    autocomplete_fields = ["user"]
 
 
 # The working calendar's admin lives in its own module; importing it registers it here.

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Casework")
+
+    def ready(self):
+        from casework.sweeper import start_if_wanted
+
+        start_if_wanted()

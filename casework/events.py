@@ -103,3 +103,12 @@ def consultation_decided(
 
 def note_added(case: Case, *, actor, note: str, at=None) -> CaseEvent:
     return _record(case, EventKind.NOTE, actor=actor, note=note, at=at)
+
+
+def sweep_recorded(rows: list[tuple[Case, str, int, dict]], *, at) -> list[CaseEvent]:
+    """The deadline sweep's events, in bulk: ``(case, kind, level, data)`` for each reminder
+    sent (``reminded``) and each climb up the hierarchy (``escalated``)."""
+    return CaseEvent.objects.bulk_create(
+        CaseEvent(case=case, kind=kind, actor=None, created_at=at, data={"level": level, **data})
+        for case, kind, level, data in rows
+    )

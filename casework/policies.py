@@ -36,10 +36,16 @@ def may(user, case: Case, action: str) -> bool:
     return scope.has_role(*TRANSITIONS[action].roles, path=case.unit.path)
 
 
+CHASEABLE_STATES = frozenset({"assigned", "in_progress"})
+
+
 def available_actions(user, case: Case) -> list[str]:
     """The actions this user may take on this case now: allowed by state and by role."""
-    return [
+    actions = [
         action
         for action, transition in TRANSITIONS.items()
         if case.state in transition.sources and action != "settle" and may(user, case, action)
     ]
+    if case.state in CHASEABLE_STATES and may(user, case, "chase"):
+        actions.append("chase")
+    return actions

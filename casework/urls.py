@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import cases, meetings
+from casework.views import cases, inbox, meetings
 from casework.views.home import home
 from casework.views.org import unit_detail
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_new, name="meeting-new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/decide/", meetings.meeting_decide_view, name="meeting-decide"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", inbox.inbox_read, name="inbox-read"),
+    path("inbox/read-all/", inbox.inbox_read_all, name="inbox-read-all"),
+    path("inbox/preferences/", inbox.preferences, name="inbox-preferences"),
 ]

@@ -26,7 +26,7 @@ IN_CI = bool(os.environ.get("CI"))
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.get_closest_marker("postgres"):
+        if item.get_closest_marker("postgres") and not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
 
 

@@ -302,6 +302,18 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             ),
         )
 
+    @extend_schema(request=NoteInput, responses={200: CaseSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def chase(self, request, pk=None):
+        """Chase the handler (催办): an event on the case and a notification to them."""
+        return self._act(
+            request,
+            NoteInput,
+            lambda case, v: services.case_chase(
+                case=case, actor=request.user, note=v.get("note", "")
+            ),
+        )
+
     @extend_schema(responses={200: CaseEventSerializer(many=True), 404: REFUSED[404]})
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 from casework.api import views
 from casework.api.cases import CaseViewSet
 from casework.api.meetings import MeetingViewSet
+from casework.api.notifications import NotificationViewSet
 
 router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="unit")
@@ -11,6 +12,7 @@ router.register("categories", views.CategoryViewSet, basename="category")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("cases", CaseViewSet, basename="case")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

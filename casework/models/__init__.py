@@ -20,6 +20,16 @@ from casework.models.consultations import (
     MeetingParticipant,
     ParticipantRole,
 )
+from casework.models.notifications import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    Reminder,
+    SweepRun,
+)
 from casework.models.org import OrgUnit, UnitKind
 from casework.models.people import Membership, Role, User
 
@@ -35,17 +45,25 @@ __all__ = [
     "CaseEvent",
     "CaseState",
     "Category",
+    "Channel",
     "CloseReason",
     "DeadlineClass",
     "DeadlineUnit",
+    "Delivery",
+    "DeliveryStatus",
     "EventKind",
     "Meeting",
     "MeetingParticipant",
     "Membership",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "OrgUnit",
     "ParticipantRole",
+    "Reminder",
     "Role",
     "Satisfaction",
+    "SweepRun",
     "UnitKind",
     "Urgency",
     "User",

@@ -126,6 +126,12 @@ class Case(models.Model):
     satisfaction = models.CharField(
         _("satisfaction"), max_length=24, choices=Satisfaction.choices, blank=True
     )
+    next_alert_at = models.DateTimeField(
+        _("next alert at"),
+        null=True,
+        blank=True,
+        help_text=_("The next moment the deadline sweep owes this case a look."),
+    )
     # Escalation (督办) is not a state: how far up the hierarchy an overdue case has climbed.
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
@@ -145,6 +151,12 @@ class Case(models.Model):
                 fields=["due_at"],
                 name="case_open_due",
                 condition=Q(state__in=["new", "assigned", "in_progress", "reopened"]),
+            ),
+            # The sweep reads only the cases whose next alert has come: a tiny range scan.
+            models.Index(
+                fields=["next_alert_at"],
+                name="case_next_alert",
+                condition=Q(next_alert_at__isnull=False),
             ),
             models.Index(
                 fields=["due_soon_at"],

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import events, workflow
+from casework import alerts, events, workflow
 from casework.errors import Conflict, NotPermitted, ValidationFailed
 from casework.models import (
     Case,
@@ -31,7 +31,7 @@ from casework.models import (
     User,
 )
 from casework.models.org import HANDLING_KINDS, UnitKind
-from casework.policies import may
+from casework.policies import CHASEABLE_STATES, may
 from casework.selectors.scope import scope_for
 from casework.workflow import COLLECTORS, SUPERVISORS
 
@@ -67,11 +67,39 @@ def _authorise(case: Case, actor, action: str) -> workflow.Transition:
 
 
 def _move(case: Case, to_state: str, fields: Iterable[str]) -> str:
+    """Change the state, bump the version, and tell the sweep when to look at the case next."""
     from_state = case.state
     case.state = to_state
     case.version += 1
-    case.save(update_fields=["state", "version", *fields])
+    case.next_alert_at = alerts.next_alert_after_change(
+        alerts.clock_of(case), timezone.now(), escalation_period()
+    )
+    case.save(update_fields=["state", "version", "next_alert_at", *fields])
     return from_state
+
+
+def escalation_period() -> timedelta:
+    """How long an overdue case waits at one level before it climbs to the next (督办)."""
+    return timedelta(hours=getattr(settings, "MINQING_ESCALATION_PERIOD_HOURS", 24))
+
+
+def _tell(case: Case, kind: str, who: str, text: str = "") -> None:
+    """Notify the people a transition concerns (inbox rows in this transaction)."""
+    from casework.services.notifications import Recipients, notify
+
+    book = Recipients([case])
+    user_ids = {
+        "handlers": book.handlers,
+        "supervisors": book.supervisors,
+        "collectors": book.collectors,
+    }[who](case)
+    notify(user_ids=user_ids, kind=kind, case=case, text=text)
+
+
+def _clear_deadlines(case: Case) -> list[str]:
+    """A reopened case waits for a new assignment, which sets new deadlines."""
+    case.sign_due_at = case.due_soon_at = case.due_at = None
+    return ["sign_due_at", "due_soon_at", "due_at"]
 
 
 def _clean_text(value: str, *, field: str, required: bool, limit: int = 4000) -> str:
@@ -259,6 +287,7 @@ def case_assign(
         },
         at=now,
     )
+    _tell(case, "assigned", "handlers")
     return case
 
 
@@ -319,6 +348,7 @@ def case_return(*, case: Case | int, actor, reason: str, version: int | None = N
     events.transition_recorded(
         case, EventKind.RETURNED, actor=actor, from_state=from_state, note=reason, data=data
     )
+    _tell(case, "returned", "supervisors", reason)
     return case
 
 
@@ -341,6 +371,7 @@ def case_resolve(*, case: Case | int, actor, result: str, version: int | None = 
         data=_resolution_data(case, now),
         at=now,
     )
+    _tell(case, "resolved", "collectors")
     return case
 
 
@@ -384,7 +415,7 @@ def feedback_record(
     if not solved or satisfaction == Satisfaction.UNSATISFIED:
         case.reopen_count += 1
         case.resolved_at = None
-        fields += ["reopen_count", "resolved_at"]
+        fields += ["reopen_count", "resolved_at", *_clear_deadlines(case)]
         to_state = CaseState.REOPENED
     elif case.category.requires_verification:
         to_state = CaseState.RESOLVED
@@ -408,6 +439,8 @@ def feedback_record(
         },
         at=now,
     )
+    if case.state == CaseState.REOPENED:
+        _tell(case, "reopened", "supervisors", note)
     return case
 
 
@@ -469,7 +502,8 @@ def case_reopen(*, case: Case | int, actor, reason: str, version: int | None = N
     case.reopen_count += 1
     case.resolved_at = None
     case.satisfaction = ""
-    from_state = _move(case, CaseState.REOPENED, ["reopen_count", "resolved_at", "satisfaction"])
+    fields = ["reopen_count", "resolved_at", "satisfaction", *_clear_deadlines(case)]
+    from_state = _move(case, CaseState.REOPENED, fields)
     events.transition_recorded(
         case,
         EventKind.REOPENED,
@@ -478,6 +512,7 @@ def case_reopen(*, case: Case | int, actor, reason: str, version: int | None = N
         note=reason,
         data={"reason": reason},
     )
+    _tell(case, "reopened", "supervisors", reason)
     return case
 
 
@@ -521,6 +556,28 @@ def case_settle(
         data=_resolution_data(case, now),
         at=now,
     )
+    _tell(case, "resolved", "collectors")
+    return case
+
+
+@transaction.atomic
+def case_chase(*, case: Case | int, actor, note: str = "") -> Case:
+    """A supervisor chases the handler (催办): an event on the case and a notification."""
+    case = _lock(case, version=None)
+    if case.state not in CHASEABLE_STATES:
+        raise Conflict(
+            _("Only a case being handled can be chased."),
+            code="invalid_state",
+            extra={"state": case.state, "version": case.version},
+        )
+    if not may(actor, case, "chase"):
+        raise NotPermitted(
+            _("Your role does not allow this action on this case."),
+            extra={"state": case.state, "version": case.version},
+        )
+    note = _clean_text(note, field="note", required=False, limit=300)
+    events.case_chased(case, actor=actor, note=note)
+    _tell(case, "chased", "handlers", note)
     return case
 
 

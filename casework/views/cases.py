@@ -134,6 +134,7 @@ ACTION_FORMS = {
     "reopen": ReasonForm,
     "close": NoteForm,
     "cancel": ReasonForm,
+    "chase": NoteForm,
 }
 ACTION_LABELS = {
     "assign": _("Assign"),
@@ -144,6 +145,7 @@ ACTION_LABELS = {
     "reopen": _("Reopen for redo"),
     "close": _("Close"),
     "cancel": _("Cancel the case"),
+    "chase": _("Chase the handler"),
 }
 
 
@@ -178,6 +180,8 @@ def _run(action, case, user, data: dict, version: int | None):
         return services.case_close(**common, note=data.get("note", ""))
     if action == "cancel":
         return services.case_cancel(**common, reason=data["reason"])
+    if action == "chase":
+        return services.case_chase(case=case, actor=user, note=data.get("note", ""))
     raise Http404
 
 

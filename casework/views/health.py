@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 
 
 def _check_database() -> str:
@@ -30,9 +31,26 @@ def _check_broker() -> str:
     return "ok"
 
 
+def _last_sweep() -> dict:
+    from casework.models import SweepRun
+
+    try:
+        run = SweepRun.objects.order_by("-started_at").values("started_at", "finished_at").first()
+    except Exception as exc:
+        return {"last_sweep_age_seconds": None, "sweep": f"unknown: {exc.__class__.__name__}"}
+    if run is None:
+        return {"last_sweep_age_seconds": None, "sweep": "never"}
+    age = (timezone.now() - run["started_at"]).total_seconds()
+    stale = age > 5 * float(getattr(settings, "MINQING_SWEEP_SECONDS", 60))
+    return {"last_sweep_age_seconds": round(age, 1), "sweep": "late" if stale else "ok"}
+
+
 def healthz(request):
+    """200 when the database and the broker answer; the sweep's age is reported, not judged."""
     database = _check_database()
     broker = _check_broker()
     healthy = database == "ok" and broker in ("ok", "eager")
     body = {"status": "ok" if healthy else "degraded", "database": database, "broker": broker}
+    if database == "ok":
+        body.update(_last_sweep())
     return JsonResponse(body, status=200 if healthy else 503)

@@ -6,6 +6,7 @@ Only ``local``, ``production`` and ``test`` are meant to be used as ``DJANGO_SET
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -167,7 +168,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {
+        "task": "casework.tasks.sweep_deadlines",
+        "schedule": env.float("MINQING_SWEEP_SECONDS", default=60.0),
+        # A sweep that could not start within its minute is dropped: the next one catches up.
+        "options": {"expires": env.float("MINQING_SWEEP_SECONDS", default=60.0)},
+    },
+    "daily-digest": {
+        "task": "casework.tasks.daily_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
+# Redis redelivers a message whose worker died once this many seconds have passed.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600)
+}
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {
@@ -185,3 +201,14 @@ MINQING_DEMO_PASSWORD = "demo-pass-2026"
 # Days a resident may stay unreachable after a case is resolved before it may be closed without
 # feedback (回访不上).
 MINQING_FEEDBACK_WAIT_DAYS = env.int("MINQING_FEEDBACK_WAIT_DAYS", default=3)
+# How long an overdue case waits at one level before it climbs to the next (督办).
+MINQING_ESCALATION_PERIOD_HOURS = env.int("MINQING_ESCALATION_PERIOD_HOURS", default=24)
+# SMS goes through this class (``send(*, phone, text, key)``); the default writes to the log.
+MINQING_SMS_BACKEND = env("MINQING_SMS_BACKEND", default="casework.channels.ConsoleSMSBackend")
+MINQING_SWEEP_SECONDS = env.float("MINQING_SWEEP_SECONDS", default=60.0)
+# With no broker (the embedded default), the web process runs the sweep itself on this timer.
+MINQING_SWEEP_IN_PROCESS = env.bool("MINQING_SWEEP_IN_PROCESS", default=not REDIS_URL)
+# A worker that claimed an email/SMS this long ago and never finished is taken to be dead.
+MINQING_CLAIM_LEASE_SECONDS = env.int("MINQING_CLAIM_LEASE_SECONDS", default=600)
+# The sweep queues again a pending email/SMS older than this (the broker may have lost it).
+MINQING_REQUEUE_AFTER_SECONDS = env.int("MINQING_REQUEUE_AFTER_SECONDS", default=60)
