@@ -1,0 +1,65 @@
+"""The six rates (三率 and their kin) as plain arithmetic over counted events.
+
+Every rate is ``numerator / denominator`` over events of one period, ``None`` when nothing was
+due (a zero denominator), never a made-up zero. What each counts:
+
+- response 响应率: sign-fors (签收) done within the sign-for deadline / sign-fors in the period;
+- resolution 解决率: cases whose last return visit (回访) in the period said solved / cases with a
+  return visit in the period;
+- satisfaction 满意率: cases whose last return visit said satisfied or basically satisfied / the
+  same denominator;
+- on_time 按期办结率: resolutions (办结, also by a consultation) before the deadline / resolutions;
+- return 回退率: returns (回退) by handlers / assignments in the period;
+- redo 重办率: reopenings for redo (重办: unsatisfied or unsolved feedback, a failed check) /
+  resolutions in the period.
+
+A case reopened and later satisfied counts once in resolution and satisfaction (its last answer)
+and once in redo. A case with no return visit yet is in neither denominator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RATE_NAMES = ("response", "resolution", "satisfaction", "on_time", "return", "redo")
+
+
+@dataclass
+class Counts:
+    """The counted events of one unit in one period."""
+
+    signed: int = 0
+    signed_on_time: int = 0
+    answered: int = 0  # cases with a return visit (their last one counts)
+    solved: int = 0
+    pleased: int = 0
+    resolved: int = 0
+    resolved_on_time: int = 0
+    assigned: int = 0
+    returned: int = 0
+    reopened: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def add(self, other: Counts) -> Counts:
+        for name in self.__dataclass_fields__:
+            if name != "extra":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    """``numerator / denominator`` rounded to 4 places, or ``None`` when nothing was due."""
+    if not denominator:
+        return None
+    return round(numerator / denominator, 4)
+
+
+def rates(c: Counts) -> dict[str, float | None]:
+    return {
+        "response": ratio(c.signed_on_time, c.signed),
+        "resolution": ratio(c.solved, c.answered),
+        "satisfaction": ratio(c.pleased, c.answered),
+        "on_time": ratio(c.resolved_on_time, c.resolved),
+        "return": ratio(c.returned, c.assigned),
+        "redo": ratio(c.reopened, c.resolved),
+    }
