@@ -12,6 +12,7 @@ from casework.models import (
     CaseEvent,
     Category,
     Delivery,
+    ExportRecord,
     Meeting,
     MeetingParticipant,
     Membership,
@@ -211,6 +212,14 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "email", "sms", "digest"]
     search_fields = ["user__username", "user__name"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "what", "rows", "filters"]
+    list_filter = ["what"]
+    search_fields = ["user__username", "user__name"]
+    list_select_related = ["user"]
 
 
 # The working calendar's admin lives in its own module; importing it registers it here.

@@ -5,12 +5,14 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework import services
+from casework.api.exports import XLSXExportMixin
 from casework.models import Case, CaseEvent, CaseState, OrgUnit, Satisfaction, User
 from casework.policies import available_actions
 from casework.selectors.cases import QUEUES, case_events, case_list, queue_counts, queue_q
@@ -185,11 +187,36 @@ REFUSED = {
 }
 
 
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
-    """Cases in your scope. Each transition is an action; each may carry ``version``."""
+class CaseViewSet(XLSXExportMixin, viewsets.ReadOnlyModelViewSet):
+    """Cases in your scope. Each transition is an action; each may carry ``version``.
+
+    ``?format=xlsx`` on the list gives the whole filtered list as a workbook.
+    """
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
+    export_name = "cases"
+
+    def export_columns(self):
+        local = timezone.localtime
+        return [
+            (_("Number"), lambda c: c.number),
+            (_("Title"), lambda c: c.title),
+            (_("Category"), lambda c: str(c.category)),
+            (_("Place"), lambda c: c.unit.name),
+            (_("Urgency"), lambda c: c.get_urgency_display()),
+            (_("State"), lambda c: c.get_state_display()),
+            (_("Handling unit"), lambda c: c.owner_unit.name if c.owner_unit_id else ""),
+            (_("Handler"), lambda c: c.handler.get_full_name() if c.handler_id else ""),
+            (_("Opened at"), lambda c: local(c.created_at)),
+            (_("Resolve by"), lambda c: local(c.due_at) if c.due_at else None),
+            (_("Resolved at"), lambda c: local(c.resolved_at) if c.resolved_at else None),
+            (_("Closed at"), lambda c: local(c.closed_at) if c.closed_at else None),
+            (_("Satisfaction"), lambda c: c.get_satisfaction_display()),
+            (_("Escalation level"), lambda c: c.escalation_level),
+            (_("Times reopened"), lambda c: c.reopen_count),
+            (_("Times returned"), lambda c: c.return_count),
+        ]
 
     def get_queryset(self):
         return case_list(viewer=self.request.user)

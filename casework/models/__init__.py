@@ -20,6 +20,7 @@ from casework.models.consultations import (
     MeetingParticipant,
     ParticipantRole,
 )
+from casework.models.exports import ExportRecord
 from casework.models.notifications import (
     Channel,
     Delivery,
@@ -52,6 +53,7 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "EventKind",
+    "ExportRecord",
     "Meeting",
     "MeetingParticipant",
     "Membership",
