@@ -26,6 +26,7 @@ class CaseSerializer(serializers.ModelSerializer):
     owner_unit_name = serializers.CharField(source="owner_unit.name", read_only=True, default=None)
     handler_name = serializers.SerializerMethodField()
     co_handlers = serializers.SerializerMethodField()
+    requests = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -61,6 +62,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "escalation_level",
             "reopen_count",
             "return_count",
+            "requests",
             "actions",
         ]
         read_only_fields = fields
@@ -70,6 +72,10 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_co_handlers(self, case) -> list[int]:
         return [unit.pk for unit in case.co_handlers.all()]
+
+    def get_requests(self, case) -> list[int]:
+        # The reverse side of Request.case, prefetched by the selector; no import of requests_app.
+        return [request.pk for request in case.requests.all()]
 
     def get_actions(self, case) -> list[str]:
         request = self.context.get("request")

@@ -30,6 +30,12 @@ def case_scope_q(scope: Scope) -> Q:
     return q
 
 
+def _reverse_prefetches() -> list[str]:
+    """Relations other apps hang on Case (``Request.case`` → ``requests``), if installed."""
+    names = {rel.get_accessor_name() for rel in Case._meta.related_objects}
+    return [name for name in ("requests",) if name in names]
+
+
 def queue_q(name: str, *, now: datetime) -> Q:
     """The filter of one queue at ``now``."""
     if name == "new":
@@ -56,7 +62,7 @@ def case_list(
     qs = (
         Case.objects.filter(case_scope_q(scope_for(viewer)))
         .select_related("category", "category__parent", "unit", "owner_unit", "handler")
-        .prefetch_related("co_handlers")
+        .prefetch_related("co_handlers", *_reverse_prefetches())
     )
     if state:
         qs = qs.filter(state=state)

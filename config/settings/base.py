@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that could not start within its minute is dropped: the next one catches up.
         "options": {"expires": env.float("MINQING_SWEEP_SECONDS", default=60.0)},
     },
+    "prune-idempotency-keys": {
+        "task": "requests_app.prune_idempotency_keys",
+        "schedule": crontab(hour=3, minute=17),
+    },
     "daily-digest": {
         "task": "casework.tasks.daily_digest",
         "schedule": crontab(hour=7, minute=30),
@@ -212,3 +216,6 @@ MINQING_SWEEP_IN_PROCESS = env.bool("MINQING_SWEEP_IN_PROCESS", default=not REDI
 MINQING_CLAIM_LEASE_SECONDS = env.int("MINQING_CLAIM_LEASE_SECONDS", default=600)
 # The sweep queues again a pending email/SMS older than this (the broker may have lost it).
 MINQING_REQUEUE_AFTER_SECONDS = env.int("MINQING_REQUEUE_AFTER_SECONDS", default=60)
+# Fernet key(s) for residents' ID numbers, newest first; unset: derived from SECRET_KEY (then
+# rotating SECRET_KEY makes stored ID numbers unreadable, so set this in production).
+MINQING_FIELD_KEY = env.list("MINQING_FIELD_KEY", default=[])

@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count
 
-from casework.models import Membership, OrgUnit, Role, User
+from casework.models import Case, CaseEvent, Membership, OrgUnit, Role, User
 from casework.selectors import unit_list
 
 
@@ -16,21 +17,36 @@ def _seed(**kwargs):
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """One seeding for the module (every app's steps), rolled back at the end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _seed()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def output(seeded, db):
+    return seeded
+
+
 def _under(name, kind):
     unit = OrgUnit.objects.get(name=name)
     return OrgUnit.objects.filter(path__startswith=unit.path, kind=kind).count()
 
 
-@pytest.mark.django_db
-def test_seed_demo_builds_the_places_of_the_article():
-    output = _seed()
+def test_seed_demo_builds_the_places_of_the_article(output):
     assert OrgUnit.objects.get(kind="city").name == "玉林市"
     assert _under("博白县", "community") == 11
     assert _under("博白县", "compound") == 23
     assert _under("兴业县", "community") == 11
     assert _under("福绵区", "town") == 6
     assert _under("福绵区", "community") == 12
-    # A grid worker for every grid.
     grids = OrgUnit.objects.filter(kind="grid")
     staffed = Membership.objects.filter(role=Role.GRID_WORKER).values("unit").distinct().count()
     assert staffed == grids.count() > 0
@@ -38,9 +54,7 @@ def test_seed_demo_builds_the_places_of_the_article():
         assert login in output
 
 
-@pytest.mark.django_db
-def test_the_demo_logins_work_together():
-    _seed()
+def test_the_demo_logins_work_together(output):
     user = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
     grid = Membership.objects.get(user=user["demo-grid"], role=Role.GRID_WORKER).unit
     volunteer = Membership.objects.get(user=user["demo-volunteer"], role=Role.VOLUNTEER).unit
@@ -50,39 +64,41 @@ def test_the_demo_logins_work_together():
     assert grid.kind == "grid" and grid.path.startswith(community.path)
     assert company.kind == "company" and company.path.startswith(community.path)
     assert unit_list(viewer=user["demo-admin"]).count() == OrgUnit.objects.count()
-    assert all(u.is_demo for u in User.objects.all())
+    assert not User.objects.filter(is_demo=False).exists()
 
 
-@pytest.mark.django_db
-def test_seed_demo_is_deterministic():
-    def snapshot():
-        return list(OrgUnit.objects.order_by("path").values_list("path", "name", "kind")) + list(
-            User.objects.order_by("username").values_list("username", "name")
-        )
-
-    sid = transaction.savepoint()
-    _seed(seed=7)
-    first = snapshot()
-    transaction.savepoint_rollback(sid)
-    assert not OrgUnit.objects.exists()
-    _seed(seed=7)
-    assert snapshot() == first
+def test_demo_logins_sign_in_only_with_debug_on(output, client, settings):
+    settings.DEBUG = True
+    assert client.login(username="demo-grid", password="demo-pass-2026")
+    settings.DEBUG = False
+    assert not client.login(username="demo-admin", password="demo-pass-2026")
 
 
-@pytest.mark.django_db
-def test_seed_demo_runs_once():
-    _seed()
+def test_the_demo_cases_went_through_realistic_paths(output):
+    """On time, late, reopened, returned, closed without feedback, settled in a consultation."""
+    assert Case.objects.count() > 100
+    states = dict(Case.objects.values_list("state").annotate(n=Count("pk")))
+    assert states.get("closed", 0) > states.get("new", 0)
+    reasons = set(Case.objects.values_list("close_reason", flat=True))
+    assert {"feedback", "no_feedback"} <= reasons
+    kinds = set(CaseEvent.objects.values_list("kind", flat=True))
+    assert {"assigned", "accepted", "returned", "resolved", "feedback", "consulted"} <= kinds
+    assert {"closed", "cancelled"} <= kinds
+    late = CaseEvent.objects.filter(kind="resolved", data__on_time=False).count()
+    on_time = CaseEvent.objects.filter(kind="resolved", data__on_time=True).count()
+    assert 0 < late < on_time
+    assert Case.objects.filter(reopen_count__gt=0).exists()
+    # The history spans the year, not the minute the seed ran.
+    first, last = (
+        CaseEvent.objects.order_by("created_at").first().created_at,
+        CaseEvent.objects.order_by("created_at").last().created_at,
+    )
+    assert (last - first).days > 300
+
+
+def test_seed_demo_runs_once(output):
     before = OrgUnit.objects.count()
     assert "already loaded" in _seed(if_empty=True)
     assert OrgUnit.objects.count() == before
     with pytest.raises(CommandError):
         _seed()
-
-
-@pytest.mark.django_db
-def test_demo_logins_sign_in_with_debug_on(client, settings):
-    _seed()
-    settings.DEBUG = True
-    assert client.login(username="demo-grid", password="demo-pass-2026")
-    settings.DEBUG = False
-    assert not client.login(username="demo-admin", password="demo-pass-2026")

@@ -1,0 +1,108 @@
+"""Django admin for intake: read-mostly views for administrators, personal data masked.
+
+Requests, residents and visits are written through the services (pages and API), never here:
+the admin shows them, so an administrator can look something up, but cannot bypass the rules.
+Phones and ID numbers appear masked; showing one in full is done on the pages, where it is
+recorded.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from requests_app.models import (
+    IdempotencyKey,
+    PersonalDataAccess,
+    Request,
+    RequestEvent,
+    RequestPhoto,
+    Resident,
+    Visit,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PhotoInline(admin.TabularInline):
+    model = RequestPhoto
+    extra = 0
+    fields = ["image", "width", "height", "size", "uploaded_by", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    fields = ["created_at", "kind", "actor", "data"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Request)
+class RequestAdmin(ReadOnlyAdmin):
+    list_display = [
+        "tracking_code",
+        "collected_at",
+        "status",
+        "channel",
+        "category",
+        "unit",
+        "resident_masked",
+    ]
+    list_filter = ["status", "channel", "urgency"]
+    search_fields = ["tracking_code", "description"]
+    list_select_related = ["category", "category__parent", "unit", "resident"]
+    date_hierarchy = "collected_at"
+    exclude = ["id_number_encrypted"]
+    inlines = [PhotoInline, EventInline]
+
+    @admin.display(description=_("resident"))
+    def resident_masked(self, obj):
+        if obj.resident is None:
+            return "—"
+        return f"{obj.resident.name} {obj.resident.phone_masked}".strip()
+
+
+@admin.register(Resident)
+class ResidentAdmin(ReadOnlyAdmin):
+    list_display = ["name", "phone_masked", "address", "unit", "created_at"]
+    search_fields = ["name"]
+    list_select_related = ["unit"]
+    fields = ["name", "phone_masked", "address", "unit", "created_by", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Visit)
+class VisitAdmin(ReadOnlyAdmin):
+    list_display = ["visited_at", "kind", "unit", "visitor"]
+    list_filter = ["kind"]
+    list_select_related = ["unit", "visitor"]
+    date_hierarchy = "visited_at"
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "field", "resident", "request"]
+    list_filter = ["field"]
+    list_select_related = ["actor", "resident", "request"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "key", "endpoint", "status_code"]
+    list_select_related = ["user"]
+    exclude = ["response"]

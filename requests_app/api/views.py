@@ -1,0 +1,342 @@
+"""The intake API: requests, their decisions, visits and residents. Thin: parse, call one
+service or selector, answer."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from casework.errors import ValidationFailed
+from casework.models import Category, OrgUnit, User
+from requests_app.api import serializers as s
+from requests_app.api.filters import RequestFilter, VisitFilter
+from requests_app.models import Request, Resident, Visit
+from requests_app.selectors import (
+    request_duplicate_candidates,
+    request_get,
+    request_list,
+    resident_get,
+    resident_list,
+    visit_get,
+    visit_list,
+)
+from requests_app.services import (
+    fingerprint,
+    idempotency_key_parse,
+    idempotent_call,
+    request_answer_on_spot,
+    request_id_number_reveal,
+    request_intake,
+    request_merge,
+    request_open_case,
+    request_photo_add,
+    request_reject,
+    resident_phone_reveal,
+    visit_create,
+)
+from requests_app.services.idempotency import HEADER
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.UUID,
+    OpenApiParameter.HEADER,
+    description="A UUID made by the client; a resend with the same key and body answers as the "
+    "first call did and creates nothing.",
+)
+ERRORS = {400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT}
+
+
+def _object(model, pk, *, field: str, queryset=None):
+    """A referenced object by id; an unknown id names the field (400), it is not a 404."""
+    if pk is None:
+        return None
+    found = (queryset if queryset is not None else model.objects.all()).filter(pk=pk).first()
+    if found is None:
+        raise ValidationFailed(_("No such object."), field=field, code="does_not_exist")
+    return found
+
+
+def _body_fingerprint(request) -> str:
+    """A fingerprint of the parsed body: the same JSON in another key order, or the same form
+    sent again with a new multipart boundary, is the same body."""
+    data = request.data
+    if hasattr(data, "getlist"):
+        canonical = {}
+        for key in sorted(data.keys()):
+            values = []
+            for value in data.getlist(key):
+                if hasattr(value, "chunks"):
+                    digest = hashlib.sha256()
+                    for chunk in value.chunks():
+                        digest.update(chunk)
+                    value.seek(0)
+                    values.append("sha256:" + digest.hexdigest())
+                else:
+                    values.append(value)
+            canonical[key] = values
+        return fingerprint(canonical)
+    return fingerprint(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
+
+
+class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Residents' requests (诉求) in the viewer's scope."""
+
+    serializer_class = s.RequestSerializer
+    filterset_class = RequestFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    queryset = Request.objects.none()  # for the schema; rows come from the selector
+
+    def get_queryset(self):
+        return request_list(viewer=self.request.user)
+
+    def get_object(self):
+        return request_get(viewer=self.request.user, pk=self.kwargs["pk"])
+
+    def _answer(self, obj, code=status.HTTP_200_OK):
+        fresh = request_get(viewer=self.request.user, pk=obj.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(
+        request=s.RequestCreateSerializer,
+        responses={201: s.RequestSerializer, 413: OpenApiTypes.OBJECT, **ERRORS},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    def create(self, request):
+        """Collect a request; with ``outcome`` decide it at once. Idempotent with a key."""
+        key = idempotency_key_parse(request.headers.get(HEADER))
+        body = s.RequestCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        user = request.user
+
+        def run():
+            obj = request_intake(
+                actor=user,
+                channel=data["channel"],
+                category=_object(Category, data["category"], field="category"),
+                unit=_object(OrgUnit, data["unit"], field="unit"),
+                description=data["description"],
+                urgency=data["urgency"],
+                resident=data.get("resident"),
+                id_number=data.get("id_number", ""),
+                visit=_object(
+                    Visit,
+                    data.get("visit"),
+                    field="visit",
+                    queryset=Visit.objects.select_related("unit"),
+                ),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                collected_at=data.get("collected_at"),
+                photos=data.get("photos", []),
+                outcome=data.get("outcome", ""),
+                answer=data.get("answer", ""),
+                merge_into=_object(Request, data.get("merge_into"), field="merge_into"),
+            )
+            fresh = request_get(viewer=user, pk=obj.pk)
+            answer = json.loads(json.dumps(self.get_serializer(fresh).data, cls=DjangoJSONEncoder))
+            return status.HTTP_201_CREATED, answer
+
+        code, answer, replayed = idempotent_call(
+            user=user,
+            key=key,
+            endpoint="api.requests.create",
+            fingerprint=_body_fingerprint(request),
+            run=run,
+        )
+        response = Response(answer, status=code)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    @extend_schema(request=s.AnswerSerializer, responses={200: s.RequestSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="answer-on-spot")
+    def answer_on_spot(self, request, pk=None):
+        """Close the request with the answer given on the spot (现场解答)."""
+        obj = self.get_object()
+        body = s.AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        request_answer_on_spot(
+            request=obj, actor=request.user, answer=body.validated_data["answer"]
+        )
+        return self._answer(obj)
+
+    @extend_schema(request=s.OpenCaseSerializer, responses={200: s.RequestSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="open-case")
+    def open_case(self, request, pk=None):
+        """Open a case for the request (协助办理); ``case`` in the answer is its id."""
+        obj = self.get_object()
+        body = s.OpenCaseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        request_open_case(request=obj, actor=request.user, title=body.validated_data.get("title"))
+        return self._answer(obj)
+
+    @extend_schema(request=s.MergeSerializer, responses={200: s.RequestSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Join the request, a duplicate, to the case of the earlier request ``into``."""
+        obj = self.get_object()
+        body = s.MergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        into = _object(Request, body.validated_data["into"], field="into")
+        request_merge(request=obj, actor=request.user, into=into)
+        return self._answer(obj)
+
+    @extend_schema(request=s.RejectSerializer, responses={200: s.RequestSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject what is not a request, with the reason."""
+        obj = self.get_object()
+        body = s.RejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        request_reject(request=obj, actor=request.user, reason=body.validated_data["reason"])
+        return self._answer(obj)
+
+    @extend_schema(
+        request=s.RevealSerializer,
+        responses={
+            200: inline_serializer(
+                "Revealed",
+                {
+                    "phone": serializers.CharField(required=False),
+                    "id_number": serializers.CharField(required=False),
+                },
+            ),
+            **ERRORS,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """Show the resident's phone or the ID number in full; the access is recorded."""
+        obj = self.get_object()
+        body = s.RevealSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if body.validated_data["field"] == "id_number":
+            return Response(
+                {"id_number": request_id_number_reveal(actor=request.user, request=obj)}
+            )
+        if obj.resident is None:
+            raise ValidationFailed(_("No phone is recorded."), field="phone", code="empty")
+        phone = resident_phone_reveal(actor=request.user, resident=obj.resident, request=obj)
+        return Response({"phone": phone})
+
+    @extend_schema(
+        request={"multipart/form-data": s.PhotoUploadSerializer},
+        responses={201: s.PhotoSerializer, 413: OpenApiTypes.OBJECT, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def photos(self, request, pk=None):
+        """Add a photo (JPEG, PNG or WebP); it is re-encoded, EXIF and all extras dropped."""
+        obj = self.get_object()
+        body = s.PhotoUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        photo = request_photo_add(
+            request=obj, actor=request.user, upload=body.validated_data["image"]
+        )
+        return Response(s.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[s.DuplicateQuerySerializer],
+        responses={200: s.DuplicateSerializer(many=True), 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def duplicates(self, request):
+        """Open requests the described one may duplicate, best first (at most five)."""
+        query = s.DuplicateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        candidates = request_duplicate_candidates(
+            viewer=request.user,
+            category=_object(Category, data["category"], field="category"),
+            unit=_object(OrgUnit, data["unit"], field="unit"),
+            description=data.get("description", ""),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            exclude=data.get("exclude"),
+        )
+        rows = [
+            {"score": c.score, "distance": c.distance, "request": c.request} for c in candidates
+        ]
+        return Response(s.DuplicateSerializer(rows, many=True, context={"request": request}).data)
+
+
+class VisitViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Visits (走访) with their counts: collected, answered on the spot, opened as cases."""
+
+    serializer_class = s.VisitSerializer
+    filterset_class = VisitFilter
+    queryset = Visit.objects.none()
+
+    def get_queryset(self):
+        return visit_list(viewer=self.request.user)
+
+    def get_object(self):
+        return visit_get(viewer=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=s.VisitCreateSerializer, responses={201: s.VisitSerializer, **ERRORS})
+    def create(self, request):
+        body = s.VisitCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        visit = visit_create(
+            actor=request.user,
+            unit=_object(OrgUnit, data["unit"], field="unit"),
+            visited_at=data["visited_at"],
+            visitor=_object(User, data.get("visitor"), field="visitor"),
+            kind=data["kind"],
+            note=data.get("note", ""),
+        )
+        fresh = visit_get(viewer=request.user, pk=visit.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class ResidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Residents in the viewer's scope; a repeat caller is found by phone."""
+
+    serializer_class = s.ResidentSerializer
+    queryset = Resident.objects.none()
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return resident_list(
+            viewer=self.request.user, phone=params.get("phone"), search=params.get("search")
+        )
+
+    def get_object(self):
+        return resident_get(viewer=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("phone", str, description="Exact phone, in any usual format."),
+            OpenApiParameter("search", str, description="Part of the name."),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer("RevealedPhone", {"phone": serializers.CharField()}),
+            **ERRORS,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """Show the resident's phone in full; the access is recorded."""
+        resident = self.get_object()
+        return Response({"phone": resident_phone_reveal(actor=request.user, resident=resident)})

@@ -1,0 +1,29 @@
+"""Intake models, split by domain and re-exported here."""
+
+from requests_app.models.access import PersonalDataAccess, PersonalField
+from requests_app.models.idempotency import IdempotencyKey
+from requests_app.models.requests import (
+    Channel,
+    Request,
+    RequestEvent,
+    RequestEventKind,
+    RequestPhoto,
+    RequestStatus,
+)
+from requests_app.models.residents import Resident
+from requests_app.models.visits import Visit, VisitKind
+
+__all__ = [
+    "Channel",
+    "IdempotencyKey",
+    "PersonalDataAccess",
+    "PersonalField",
+    "Request",
+    "RequestEvent",
+    "RequestEventKind",
+    "RequestPhoto",
+    "RequestStatus",
+    "Resident",
+    "Visit",
+    "VisitKind",
+]

@@ -1,0 +1,25 @@
+"""Intake reads shared by pages, API and the demo, scoped to what the viewer may see."""
+
+from requests_app.selectors.requests import (
+    Candidate,
+    request_duplicate_candidates,
+    request_get,
+    request_list,
+    request_track,
+)
+from requests_app.selectors.residents import resident_get, resident_list, resident_requests
+from requests_app.selectors.visits import visit_counts, visit_get, visit_list
+
+__all__ = [
+    "Candidate",
+    "request_duplicate_candidates",
+    "request_get",
+    "request_list",
+    "request_track",
+    "resident_get",
+    "resident_list",
+    "resident_requests",
+    "visit_counts",
+    "visit_get",
+    "visit_list",
+]

@@ -1,0 +1,164 @@
+"""Request pages: my recent requests, one request with its decisions, its photos."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.errors import DomainError, NotFound
+from casework.selectors.scope import scope_for
+from requests_app.models import Channel, Request, RequestStatus
+from requests_app.selectors import request_duplicate_candidates, request_get, request_list
+from requests_app.services import (
+    request_answer_on_spot,
+    request_id_number_reveal,
+    request_merge,
+    request_open_case,
+    request_reject,
+    resident_phone_reveal,
+)
+from requests_app.services._common import INTAKE_ROLES
+from requests_app.views.forms import AnswerForm, RejectForm
+
+PAGE_SIZE = 50
+
+
+def _request_or_404(request, pk) -> Request:
+    try:
+        return request_get(viewer=request.user, pk=pk)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def request_index(request):
+    """My recent requests (everyone's in scope for a supervisor, or with ``?all=1``)."""
+    scope = scope_for(request.user)
+    field_worker = not scope.has_role("supervisor", "admin")
+    mine = request.GET.get("all") != "1" and field_worker
+    qs = request_list(viewer=request.user, mine=mine).prefetch_related(None)
+    status = request.GET.get("status")
+    if status in RequestStatus.values:
+        qs = qs.filter(status=status)
+    channel = request.GET.get("channel")
+    if channel in Channel.values:
+        qs = qs.filter(channel=channel)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests_app/request_list.html",
+        {
+            "page": page,
+            "mine": mine,
+            "field_worker": field_worker,
+            "status": status,
+            "channel": channel,
+            "statuses": RequestStatus.choices,
+            "channels": Channel.choices,
+        },
+    )
+
+
+@login_required
+def request_detail(request, pk: int):
+    obj = _request_or_404(request, pk)
+    can_act = scope_for(request.user).has_role(*INTAKE_ROLES, path=obj.unit.path)
+    candidates = []
+    if can_act and obj.status == RequestStatus.COLLECTED:
+        candidates = request_duplicate_candidates(
+            viewer=request.user,
+            category=obj.category,
+            unit=obj.unit,
+            description=obj.description,
+            latitude=obj.latitude,
+            longitude=obj.longitude,
+            exclude=obj.pk,
+        )
+    return render(
+        request,
+        "requests_app/request_detail.html",
+        {
+            "obj": obj,
+            "can_act": can_act and obj.status == RequestStatus.COLLECTED,
+            "events": obj.events.select_related("actor"),
+            "answer_form": AnswerForm(),
+            "reject_form": RejectForm(),
+            "candidates": candidates,
+        },
+    )
+
+
+@require_POST
+@login_required
+def request_decide(request, pk: int, action: str):
+    """One decision on a collected request: answer, open a case, merge or reject."""
+    obj = _request_or_404(request, pk)
+    try:
+        if action == "answer":
+            form = AnswerForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("Write the answer given."), field="answer")
+            request_answer_on_spot(
+                request=obj, actor=request.user, answer=form.cleaned_data["answer"]
+            )
+        elif action == "open-case":
+            request_open_case(request=obj, actor=request.user)
+        elif action == "merge":
+            into = request_list(viewer=request.user).filter(pk=request.POST.get("into")).first()
+            if into is None:
+                raise DomainError(_("No such request."), field="into")
+            request_merge(request=obj, actor=request.user, into=into)
+        elif action == "reject":
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("Give a reason."), field="reason")
+            request_reject(request=obj, actor=request.user, reason=form.cleaned_data["reason"])
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("requests_app:detail", pk=obj.pk)
+
+
+@require_POST
+@login_required
+def request_reveal(request, pk: int, field: str):
+    """htmx: show the phone or ID number of a request in full (the access is recorded)."""
+    obj = _request_or_404(request, pk)
+    try:
+        if field == "id-number":
+            value = request_id_number_reveal(actor=request.user, request=obj)
+        elif field == "phone" and obj.resident is not None:
+            value = resident_phone_reveal(actor=request.user, resident=obj.resident, request=obj)
+        else:
+            raise Http404
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        return HttpResponse(format_html('<span class="error">{}</span>', exc.message))
+    return HttpResponse(format_html('<strong class="revealed">{}</strong>', value))
+
+
+@login_required
+def photo(request, pk: int, photo_pk: int):
+    """A photo of a request, served only to those who may see the request."""
+    obj = _request_or_404(request, pk)
+    found = obj.photos.filter(pk=photo_pk).first()
+    if found is None:
+        raise Http404
+    try:
+        handle = found.image.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

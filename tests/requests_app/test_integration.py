@@ -1,0 +1,38 @@
+"""What intake adds to casework without casework importing it: the case page's requests panel,
+the case API's ``requests``, and the article's figures."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.figures import figures
+from requests_app.services.requests import request_answer_on_spot, request_open_case
+
+
+def test_the_case_shows_its_requests_with_masked_phones(collect, people, client_as, api_as):
+    request = collect()
+    case = request_open_case(request=request, actor=people.grid_a1)
+    page = client_as(people.supervisor_a).get(reverse("case-detail", args=[case.pk]))
+    html = page.content.decode()
+    assert 'data-panel="requests"' in html
+    assert request.tracking_code in html
+    assert "138****5678" in html and "13812345678" not in html
+    body = api_as(people.supervisor_a).get(f"/api/v1/cases/{case.pk}/").json()
+    assert body["requests"] == [request.pk]
+
+
+def test_the_articles_figures_count_requests(collect, people, tree):
+    answered = collect()
+    request_answer_on_spot(request=answered, actor=people.grid_a1, answer="已解答")
+    opened = collect()
+    request_open_case(request=opened, actor=people.grid_a1)
+    collect()
+    now = timezone.now()
+    found = figures(unit=tree.county, start=now - timedelta(days=1), end=now + timedelta(days=1))
+    assert found["requests_collected"] == 3
+    assert found["requests_answered_on_spot"] == 1
+    assert found["requests_assisted"] == 1
+    assert found["consultations_held"] == 0
+    elsewhere = figures(unit=tree.community_b, start=now - timedelta(days=1), end=now)
+    assert elsewhere["requests_collected"] == 0

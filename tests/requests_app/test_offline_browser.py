@@ -1,0 +1,132 @@
+"""The intake page in a real browser: pinyin search, and the offline outbox.
+
+A submission made with no network waits in the browser's outbox and is sent when the network
+is back; a resend after a lost answer carries the same Idempotency-Key and creates nothing new.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.urls import reverse
+
+from requests_app.models import IdempotencyKey, Request
+
+try:
+    import playwright.sync_api  # noqa: F401
+
+    HAVE_PLAYWRIGHT = True
+except ImportError:  # pragma: no cover - depends on the machine
+    HAVE_PLAYWRIGHT = False
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _need_browser():
+    missing = not HAVE_PLAYWRIGHT or not shutil.which("chromium")
+    if missing:
+        message = "needs pytest-playwright and Debian's chromium"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI: {message}")
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # itself (building data, checking rows, flushing the database after it) are still
+    # synchronous and safe. Left set: the flush runs after this fixture is torn down.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture
+def intake_page(request, live_server, client, people, categories):
+    page = request.getfixturevalue("page")
+    client.force_login(people.grid_a1)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            },
+            {"name": "django_language", "value": "zh-hans", "url": live_server.url},
+        ]
+    )
+    page.goto(live_server.url + reverse("requests_app:intake"))
+    return page
+
+
+def _fill(page, tree, description):
+    page.fill("#category-search", "dtgz")
+    page.click(".category-chip:visible")
+    page.select_option("#id_unit", str(tree.building_a1.pk))
+    page.fill("#id_description", description)
+    page.fill("#id_resident_name", "王伟")
+    page.fill("#id_resident_phone", "13812345678")
+    page.fill("#id_answer", "已联系维保单位")
+
+
+def test_pinyin_initials_find_categories(intake_page):
+    page = intake_page
+    page.fill("#category-search", "wy")
+    visible = page.locator(".category-chip:visible").all_inner_texts()
+    assert visible and all("物业管理" in text for text in visible)
+    page.fill("#category-search", "lift")
+    assert page.locator(".category-chip:visible").count() == 1
+
+
+def test_a_request_made_offline_is_sent_once_when_back_online(intake_page, tree):
+    page = intake_page
+    _fill(page, tree, "离线时收集：电梯停在半层")
+    page.context.set_offline(True)
+    page.click("button[value=answer_on_spot]")
+    page.wait_for_selector("#outbox:not([hidden])")
+    assert "1" in page.inner_text("#outbox-summary")
+    assert not Request.objects.exists()
+    # The form is clear for the next resident.
+    assert page.input_value("#id_description") == ""
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#outbox", state="hidden")
+    request = Request.objects.get()
+    assert request.status == "answered_on_spot"
+    assert request.description == "离线时收集：电梯停在半层"
+    assert request.resident.phone == "13812345678"
+
+
+def test_a_resend_after_a_lost_answer_creates_nothing_new(intake_page, tree):
+    page = intake_page
+    calls = []
+
+    def lose_the_first_answer(route):
+        calls.append(route.request.headers.get("idempotency-key"))
+        if len(calls) == 1:
+            route.fetch()  # the server gets it and creates the request...
+            route.abort()  # ...but the tablet never hears back
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/requests/", lose_the_first_answer)
+    _fill(page, tree, "回复丢失后重发")
+    page.click("button[value=open_case]")
+    page.wait_for_selector("#outbox:not([hidden])")
+    assert Request.objects.count() == 1
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#outbox", state="hidden")
+    assert len(calls) == 2 and calls[0] == calls[1]
+    assert Request.objects.count() == 1
+    assert Request.objects.get().status == "case_opened"
+    assert IdempotencyKey.objects.count() == 1
+
+
+def test_a_refused_submission_comes_back_to_the_form_with_the_error(intake_page, tree):
+    page = intake_page
+    _fill(page, tree, "号码写错")
+    page.fill("#id_resident_phone", "12345")
+    page.click("button[value=answer_on_spot]")
+    page.wait_for_selector('[data-error-for="resident_phone"]:not(:empty)')
+    assert page.input_value("#id_description") == "号码写错"
+    assert not Request.objects.exists()
+    page.fill("#id_resident_phone", "13812345678")
+    page.click("button[value=answer_on_spot]")
+    page.wait_for_selector("#sent:not([hidden])")
+    assert Request.objects.count() == 1
