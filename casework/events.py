@@ -7,9 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from casework.models import Case, CaseEvent, EventKind
+
+
+def _changed() -> None:
+    """Cached dashboards read events: tell them, once the new events are committed."""
+    from casework.selectors.dashboard import events_changed
+
+    transaction.on_commit(events_changed)
 
 
 def _record(
@@ -23,6 +31,7 @@ def _record(
     data: dict[str, Any] | None = None,
     at=None,
 ) -> CaseEvent:
+    _changed()
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -108,6 +117,7 @@ def note_added(case: Case, *, actor, note: str, at=None) -> CaseEvent:
 def sweep_recorded(rows: list[tuple[Case, str, int, dict]], *, at) -> list[CaseEvent]:
     """The deadline sweep's events, in bulk: ``(case, kind, level, data)`` for each reminder
     sent (``reminded``) and each climb up the hierarchy (``escalated``)."""
+    _changed()
     return CaseEvent.objects.bulk_create(
         CaseEvent(case=case, kind=kind, actor=None, created_at=at, data={"level": level, **data})
         for case, kind, level, data in rows

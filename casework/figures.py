@@ -1,13 +1,14 @@
-"""The article's figures for a unit and a period, gathered from every app without imports.
+"""What other apps contribute to dashboards and reports, gathered without importing them.
 
-"收集84条，现场解答72条，协助办理12条" (requests), "协商解决问题86件" (consultations), volunteer
-activities and people served, party members registered under 双报到: each app that holds such
-data registers a provider in its ``AppConfig.ready()``::
+Three kinds of contribution, each a function ``provider(*, unit, start, end)`` registered in the
+contributing app's ``AppConfig.ready()``:
 
-    casework.figures.register_figures(provider)   # provider(*, unit, start, end) -> dict
+- ``figures``: the article's counts, a flat ``dict`` ("收集84条，现场解答72条，协助办理12条",
+  volunteer activities and people served, party members registered under 双报到, …);
+- ``volumes``: breakdowns, ``{"by_channel": {...}, ...}`` merged into the dashboard's volumes;
+- ``hotspots``: ``{"name": [rows]}`` lists of the places and kinds of problem that recur.
 
-The keys are the app's own (``requests_collected``, ``volunteer_activities``, …); a dashboard or
-report reads :func:`figures`. casework adds its own consultation counts.
+casework itself contributes the consultation figures (四方协商: meetings held, problems solved).
 """
 
 from __future__ import annotations
@@ -17,13 +18,30 @@ from datetime import datetime
 
 from casework.models import OrgUnit
 
-Provider = Callable[..., dict[str, int]]
-_providers: list[Provider] = []
+Provider = Callable[..., dict]
+KINDS = ("figures", "volumes", "hotspots")
+_providers: dict[str, list[Provider]] = {kind: [] for kind in KINDS}
+
+
+def register(kind: str, provider: Provider) -> None:
+    if provider not in _providers[kind]:
+        _providers[kind].append(provider)
 
 
 def register_figures(provider: Provider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
+    register("figures", provider)
+
+
+def collect(kind: str, *, unit: OrgUnit, start: datetime, end: datetime) -> dict:
+    """Merge what every provider of ``kind`` says about ``unit``'s subtree over [start, end)."""
+    result: dict = {}
+    for provider in _providers[kind]:
+        result.update(provider(unit=unit, start=start, end=end))
+    return result
+
+
+def figures(*, unit: OrgUnit, start: datetime, end: datetime) -> dict[str, int]:
+    return collect("figures", unit=unit, start=start, end=end)
 
 
 def _consultations(*, unit: OrgUnit, start: datetime, end: datetime) -> dict[str, int]:
@@ -37,11 +55,3 @@ def _consultations(*, unit: OrgUnit, start: datetime, end: datetime) -> dict[str
 
 
 register_figures(_consultations)
-
-
-def figures(*, unit: OrgUnit, start: datetime, end: datetime) -> dict[str, int]:
-    """Every registered figure for ``unit``'s subtree over [start, end)."""
-    result: dict[str, int] = {}
-    for provider in _providers:
-        result.update(provider(unit=unit, start=start, end=end))
-    return result

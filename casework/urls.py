@@ -1,6 +1,7 @@
 from django.urls import path
 
 from casework.views import cases, inbox, meetings
+from casework.views.dashboard import dashboard_page
 from casework.views.home import home
 from casework.views.org import unit_detail
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_new, name="meeting-new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/decide/", meetings.meeting_decide_view, name="meeting-decide"),
+    path("dashboard/", dashboard_page, name="dashboard"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", inbox.inbox_read, name="inbox-read"),
     path("inbox/read-all/", inbox.inbox_read_all, name="inbox-read-all"),

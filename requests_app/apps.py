@@ -7,9 +7,11 @@ class RequestsAppConfig(AppConfig):
     verbose_name = _("Requests")
 
     def ready(self):
-        from casework.figures import register_figures
+        from casework import figures
         from casework.panels import register_case_panel
-        from requests_app.integration import case_requests_panel, request_figures
+        from requests_app import integration
 
-        register_case_panel(case_requests_panel)
-        register_figures(request_figures)
+        register_case_panel(integration.case_requests_panel)
+        figures.register("figures", integration.request_figures)
+        figures.register("volumes", integration.request_volumes)
+        figures.register("hotspots", integration.request_hotspots)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, Substr
 from django.template.loader import render_to_string
 
 from casework.models import OrgUnit
@@ -41,4 +42,62 @@ def request_figures(*, unit: OrgUnit, start: datetime, end: datetime) -> dict[st
         "requests_collected": counts["collected"],
         "requests_answered_on_spot": counts["answered"],
         "requests_assisted": counts["assisted"],
+    }
+
+
+def request_volumes(*, unit: OrgUnit, start: datetime, end: datetime) -> dict:
+    """Requests by channel and by top-level category."""
+    base = Request.objects.filter(
+        unit__path__startswith=unit.path, collected_at__gte=start, collected_at__lt=end
+    ).order_by()
+    by_channel = dict(base.values_list("channel").annotate(n=Count("pk")))
+    by_category = [
+        {"category": name, "requests": n}
+        for name, n in base.annotate(group=Coalesce("category__parent__name", "category__name"))
+        .values_list("group")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "group")
+    ]
+    return {"requests_by_channel": by_channel, "requests_by_category": by_category}
+
+
+def request_hotspots(*, unit: OrgUnit, start: datetime, end: datetime, top: int = 10) -> dict:
+    """The compounds and categories with the most requests, and places that keep asking.
+
+    A repeat is a place (compound or building) with three or more requests of one category in
+    the period: the same problem coming back.
+    """
+    base = Request.objects.filter(
+        unit__path__startswith=unit.path, collected_at__gte=start, collected_at__lt=end
+    ).order_by()
+    compound_len = OrgUnit.steplen * 6  # city, county, town, community, grid, compound
+    places = (
+        base.annotate(compound=Substr("unit__path", 1, compound_len))
+        .values("compound")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "compound")[:top]
+    )
+    names = dict(
+        OrgUnit.objects.filter(path__in=[p["compound"] for p in places]).values_list(
+            "path", "name"
+        )
+    )
+    categories = (
+        base.values("category__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category__name")[:top]
+    )
+    repeats = (
+        base.values("unit__name", "category__name")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=3)
+        .order_by("-n", "unit__name")[:top]
+    )
+    return {
+        "compounds": [{"place": names.get(p["compound"], ""), "requests": p["n"]} for p in places],
+        "categories": [{"category": c["category__name"], "requests": c["n"]} for c in categories],
+        "repeats": [
+            {"place": r["unit__name"], "category": r["category__name"], "requests": r["n"]}
+            for r in repeats
+        ],
     }

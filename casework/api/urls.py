@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from casework.api import views
 from casework.api.cases import CaseViewSet
+from casework.api.dashboard import DashboardView
 from casework.api.meetings import MeetingViewSet
 from casework.api.notifications import NotificationViewSet
 
@@ -16,5 +17,6 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     *router.urls,
 ]

@@ -26,14 +26,14 @@ def _events(unit: OrgUnit, start: datetime, end: datetime):
 
 
 def rate_counts(
-    *, unit: OrgUnit, start: datetime, end: datetime
+    *, unit: OrgUnit, start: datetime, end: datetime, depth: int | None = None
 ) -> tuple[Counts, dict[int, Counts]]:
-    """The counts of ``unit`` as a whole and of each unit directly below it, over [start, end)."""
-    child_len = len(unit.path) + OrgUnit.steplen
+    """The counts of ``unit`` as a whole and of each unit below it at ``depth`` (default: the
+    units directly below), over [start, end)."""
+    depth = depth or unit.depth + 1
+    child_len = depth * OrgUnit.steplen
     children = dict(
-        OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).values_list(
-            "path", "pk"
-        )
+        OrgUnit.objects.filter(path__startswith=unit.path, depth=depth).values_list("path", "pk")
     )
     prefix = Substr("case__unit__path", 1, child_len)
     flows = (
@@ -88,3 +88,10 @@ def rate_counts(
         if child in children:
             by_child[children[child]].add(counts)
     return total, by_child
+
+
+def rate_trend(*, unit: OrgUnit, months: list[tuple[datetime, datetime]]) -> list[Counts]:
+    """The unit's counts for each period of ``months`` (two queries per period)."""
+    return [
+        rate_counts(unit=unit, start=start, end=end, depth=unit.depth)[0] for start, end in months
+    ]
