@@ -7,7 +7,9 @@ import hashlib
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from casework.api.exports import XLSXExportMixin
 from casework.errors import ValidationFailed
 from casework.models import Category, OrgUnit, User
 from requests_app.api import serializers as s
@@ -87,9 +90,12 @@ def _body_fingerprint(request) -> str:
     return fingerprint(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
 
 
-class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Residents' requests (诉求) in the viewer's scope."""
+class RequestViewSet(
+    XLSXExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Residents' requests (诉求) in the viewer's scope; ``?format=xlsx`` exports the list."""
 
+    export_name = "requests"
     serializer_class = s.RequestSerializer
     filterset_class = RequestFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -97,6 +103,28 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self):
         return request_list(viewer=self.request.user)
+
+    def export_columns(self):
+        """What an export shows: the resident's phone and ID number masked, never in full."""
+        local = timezone.localtime
+        return [
+            (gettext_lazy("Tracking code"), lambda r: r.tracking_code),
+            (gettext_lazy("Collected at"), lambda r: local(r.collected_at)),
+            (gettext_lazy("Channel"), lambda r: r.get_channel_display()),
+            (gettext_lazy("Category"), lambda r: str(r.category)),
+            (gettext_lazy("Place"), lambda r: r.unit.name),
+            (gettext_lazy("Urgency"), lambda r: r.get_urgency_display()),
+            (gettext_lazy("Status"), lambda r: r.get_status_display()),
+            (gettext_lazy("What the resident asks for"), lambda r: r.description),
+            (gettext_lazy("Resident"), lambda r: r.resident.name if r.resident_id else ""),
+            (
+                gettext_lazy("Phone"),
+                lambda r: r.resident.phone_masked if r.resident_id else "",
+            ),
+            (gettext_lazy("ID number"), lambda r: r.id_number_masked),
+            (gettext_lazy("Collected by"), lambda r: r.collected_by.get_full_name()),
+            (gettext_lazy("Case"), lambda r: r.case_id or ""),
+        ]
 
     def get_object(self):
         return request_get(viewer=self.request.user, pk=self.kwargs["pk"])
