@@ -15,81 +15,14 @@ Figures, not assertions: the machine is shared and noisy.
 from __future__ import annotations
 
 import os
-import statistics
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench._setup import county, django_on_fresh_database, median, timed
 
 TOTAL = int(os.environ.get("BENCH_CASES", 1_000_000))
 OPEN = int(os.environ.get("BENCH_OPEN", 200_000))
 DB_NAME = "minqing_bench_sweep"
-
-
-def _setup_django():
-    import environ
-
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    url = environ.Env.db_url_config(base)
-    if "postgresql" not in url["ENGINE"]:
-        print("This benchmark needs PostgreSQL: set DATABASE_URL.")
-        sys.exit(2)
-    import psycopg
-
-    admin = psycopg.connect(
-        host=url["HOST"] or "127.0.0.1",
-        port=url["PORT"] or 5432,
-        user=url["USER"],
-        password=url["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    admin.execute(f"CREATE DATABASE {DB_NAME}")
-    admin.close()
-    os.environ["DATABASE_URL"] = (
-        f"postgres://{url['USER']}:{url['PASSWORD'] or ''}@{url['HOST'] or '127.0.0.1'}:"
-        f"{url['PORT'] or 5432}/{DB_NAME}"
-    )
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DEBUG"] = "off"
-    os.environ.pop("REDIS_URL", None)
-    os.environ["MINQING_SWEEP_IN_PROCESS"] = "off"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _build_org():
-    from casework.models import Role, UnitKind
-    from casework.services import category_create, membership_grant, person_create, unit_create
-
-    city = unit_create(name="市", kind=UnitKind.CITY)
-    county = unit_create(name="县", kind=UnitKind.COUNTY, parent=city)
-    company = unit_create(name="物业", kind=UnitKind.COMPANY, parent=county)
-    places, people = [], []
-    for t in range(5):
-        town = unit_create(name=f"镇{t}", kind=UnitKind.TOWN, parent=county)
-        sup = person_create(username=f"town{t}", name=f"镇{t}")
-        membership_grant(user=sup, unit=town, role=Role.SUPERVISOR)
-        for c in range(10):
-            community = unit_create(name=f"社区{t}-{c}", kind=UnitKind.COMMUNITY, parent=town)
-            sup = person_create(username=f"sup{t}-{c}", name="督办")
-            membership_grant(user=sup, unit=community, role=Role.SUPERVISOR)
-            for g in range(4):
-                grid = unit_create(name=f"网格{g}", kind=UnitKind.GRID, parent=community)
-                places.append(grid.pk)
-    handler = person_create(username="handler", name="承办")
-    membership_grant(user=handler, unit=company, role=Role.HANDLER)
-    people.append(handler.pk)
-    category = category_create(code="general", name="一般")
-    return places, company.pk, handler.pk, category.pk
 
 
 def _fill(places, company_id, handler_id, category_id):
@@ -154,17 +87,8 @@ def _make_due(count: int, now) -> None:
         )
 
 
-def _time(fn, repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - started)
-    return out
-
-
 def main() -> None:
-    _setup_django()
+    django_on_fresh_database(DB_NAME)
     from django.db import connection
     from django.utils import timezone
 
@@ -173,21 +97,21 @@ def main() -> None:
     from casework.services.cases import escalation_period
     from casework.services.sweep import deadline_sweep
 
-    places, company, handler, category = _build_org()
-    fill = _fill(places, company, handler, category)
+    _county, places, ids = county()
+    fill = _fill(places, ids["company"], ids["handler"], ids["category"])
     print(f"cases: {Case.objects.count():,} ({OPEN:,} open), filled in {fill:.1f} s")
     now = timezone.now()
 
-    idle = _time(lambda: deadline_sweep(now=now), 7)
+    idle = timed(lambda: deadline_sweep(now=now), 7)
 
     steady = []
     for _ in range(7):
         _make_due(300, now)
-        steady += _time(lambda: deadline_sweep(now=now), 1)
+        steady += timed(lambda: deadline_sweep(now=now), 1)
     owed_steady = Reminder.objects.count()
 
     _make_due(20_000, now)
-    catch_up = _time(lambda: deadline_sweep(now=now), 1)
+    catch_up = timed(lambda: deadline_sweep(now=now), 1)
 
     period = escalation_period()
 
@@ -197,14 +121,14 @@ def main() -> None:
         ):
             alerts.owed(alerts.clock_of(case), now, period)
 
-    naive_times = _time(naive, 3)
+    naive_times = timed(naive, 3)
     with connection.cursor() as cur:
         cur.execute(
             "EXPLAIN SELECT id FROM casework_case WHERE next_alert_at <= %s LIMIT 500", [now]
         )
         plan = cur.fetchone()[0]
 
-    med = statistics.median
+    med = median
     print(f"idle sweep (nothing owed):           median {med(idle) * 1000:8.1f} ms over 7")
     print(
         f"steady sweep (300 cases owed):       median {med(steady) * 1000:8.1f} ms over 7"

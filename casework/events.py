@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.models import Case, CaseEvent, EventKind
+from casework.tallies import tally_event
 
 
 def _changed() -> None:
@@ -32,7 +33,7 @@ def _record(
     at=None,
 ) -> CaseEvent:
     _changed()
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
@@ -42,6 +43,8 @@ def _record(
         note=note,
         data=data or {},
     )
+    tally_event(event, unit_id=case.unit_id)
+    return event
 
 
 def transition_recorded(

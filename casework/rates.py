@@ -4,17 +4,17 @@ Every rate is ``numerator / denominator`` over events of one period, ``None`` wh
 due (a zero denominator), never a made-up zero. What each counts:
 
 - response 响应率: sign-fors (签收) done within the sign-for deadline / sign-fors in the period;
-- resolution 解决率: cases whose last return visit (回访) in the period said solved / cases with a
-  return visit in the period;
-- satisfaction 满意率: cases whose last return visit said satisfied or basically satisfied / the
-  same denominator;
+- resolution 解决率: return visits (回访) that found the problem solved / return visits;
+- satisfaction 满意率: return visits where the resident was satisfied or basically satisfied /
+  return visits;
 - on_time 按期办结率: resolutions (办结, also by a consultation) before the deadline / resolutions;
 - return 回退率: returns (回退) by handlers / assignments in the period;
 - redo 重办率: reopenings for redo (重办: unsatisfied or unsolved feedback, a failed check) /
   resolutions in the period.
 
-A case reopened and later satisfied counts once in resolution and satisfaction (its last answer)
-and once in redo. A case with no return visit yet is in neither denominator.
+Every return visit counts, as 12345 hotlines count every call-back: a case answered unsatisfied
+and, after the redo, satisfied counts one of each, and once in redo. A case with no return visit
+yet is in neither denominator. Events are counted on the local (Asia/Shanghai) day they happened.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class Counts:
 
     signed: int = 0
     signed_on_time: int = 0
-    answered: int = 0  # cases with a return visit (their last one counts)
+    answered: int = 0  # return visits
     solved: int = 0
     pleased: int = 0
     resolved: int = 0

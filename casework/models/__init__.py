@@ -33,10 +33,12 @@ from casework.models.notifications import (
 )
 from casework.models.org import OrgUnit, UnitKind
 from casework.models.people import Membership, Role, User
+from casework.models.tallies import TALLY_FIELDS, RateTally
 
 __all__ = [
     "FOUR_PARTIES",
     "OPEN_STATES",
+    "TALLY_FIELDS",
     "TERMINAL_STATES",
     "AgendaItem",
     "CalendarDay",
@@ -62,6 +64,7 @@ __all__ = [
     "NotificationPreference",
     "OrgUnit",
     "ParticipantRole",
+    "RateTally",
     "Reminder",
     "Role",
     "Satisfaction",

@@ -235,11 +235,14 @@ def test_killing_the_worker_mid_task_sends_nothing_twice(
     celery_env, sms_handler, open_case, drive, settings
 ):
     settings.MINQING_REQUEUE_AFTER_SECONDS = 0
-    worker = celery_env.start_worker(delay=3)
+    # Each send takes 5 s: the kill lands inside the second even on a loaded machine.
+    worker = celery_env.start_worker(delay=5)
     drive(open_case(title="一"), "assigned")
     drive(open_case(title="二"), "assigned")
-    _wait(lambda: len(celery_env.sent()) == 1, what="the first message")
-    _wait(lambda: any(s == "sending" for _, s in _deliveries()), what="the second to be claimed")
+    _wait(
+        lambda: [s for _, s in _deliveries()] == ["sent", "sending"],
+        what="the first to be sent and the second claimed",
+    )
     worker.send_signal(signal.SIGKILL)
     worker.wait(10)
     assert len(celery_env.sent()) == 1  # killed before the second was sent

@@ -69,18 +69,19 @@ def test_the_rates_of_a_hand_counted_fixture(open_case, drive, people, tree, per
     assert (total.assigned, total.returned) == (7, 2)
     # Resolutions: A, B, C twice, D (late) = 5, on time 4; redo: C once.
     assert (total.resolved, total.resolved_on_time, total.reopened) == (5, 4, 1)
-    # Last return visits: A satisfied, C satisfied (after the redo), D basically; B has none.
-    assert (total.answered, total.solved, total.pleased) == (3, 3, 3)
+    # Return visits: A satisfied, C unsatisfied then satisfied, D basically; B has none yet.
+    assert (total.answered, total.solved, total.pleased) == (4, 3, 3)
     assert rates(total) == {
         "response": 0.8,
-        "resolution": 1.0,
-        "satisfaction": 1.0,
+        "resolution": 0.75,
+        "satisfaction": 0.75,
         "on_time": 0.8,
         "return": round(2 / 7, 4),
         "redo": 0.2,
     }
     community_a = children[tree.community_a.pk]
-    assert rates(community_a)["on_time"] == 1.0 and community_a.answered == 2
+    assert rates(community_a)["on_time"] == 1.0 and community_a.answered == 3
+    assert rates(community_a)["satisfaction"] == round(2 / 3, 4)
     community_b = children[tree.community_b.pk]
     assert rates(community_b) == {
         "response": 0.0,
@@ -111,5 +112,32 @@ def test_a_period_with_nothing_due_has_no_rates(tree, people):
 def test_the_counts_take_two_queries(open_case, drive, tree, period, django_assert_num_queries):
     for i in range(5):
         drive(open_case(title=f"c{i}"), "closed")
-    with django_assert_num_queries(3):  # the child units, the flows, the return visits
+    with django_assert_num_queries(2):  # the child units, the tallies
         rate_counts(unit=tree.town, start=period[0], end=period[1])
+
+
+def test_the_tallies_kept_as_events_happen_equal_a_rebuild_from_the_events(
+    open_case, drive, people, tree
+):
+    from casework.models import RateTally
+    from casework.tallies import tallies_rebuild
+
+    drive(open_case(title="A"), "closed")
+    c = drive(open_case(title="B"), "reopened")
+    c = services.case_assign(case=c, actor=people.supervisor_a, unit=tree.company)
+    services.case_return(case=c, actor=people.handler_company, reason="不归我们")
+    later = timezone.now() + timedelta(days=3)
+    with clock(later):
+        drive(open_case(title="C"), "closed")
+
+    def snapshot():
+        return sorted(
+            tuple(row.values())
+            for row in RateTally.objects.values().order_by("unit", "day")
+            if row.pop("id")
+        )
+
+    kept = snapshot()
+    assert len(kept) == 2  # two days
+    assert tallies_rebuild() == 2
+    assert snapshot() == kept

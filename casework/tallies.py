@@ -1,0 +1,107 @@
+"""Keeping the daily rate tallies: what each event adds, applied as it is written, or rebuilt.
+
+:func:`deltas` is the one definition of which event counts toward which rate counter; the
+writer (:func:`tally_event`) and the rebuild (:func:`tallies_rebuild`) both follow it, and a
+test checks they agree.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from casework.models import TALLY_FIELDS, CaseEvent, EventKind, RateTally, Satisfaction
+
+PLEASED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+
+
+def deltas(kind: str, to_state: str, data: dict) -> dict[str, int]:
+    """What one event adds to its day's tally (empty when it does not count toward a rate)."""
+    on_time = bool(data.get("on_time"))
+    if kind == EventKind.ACCEPTED:
+        return {"signed": 1, "signed_on_time": int(on_time)}
+    if kind == EventKind.ASSIGNED:
+        return {"assigned": 1}
+    if kind == EventKind.RETURNED:
+        return {"returned": 1}
+    if kind == EventKind.RESOLVED or (kind == EventKind.CONSULTED and to_state == "resolved"):
+        return {"resolved": 1, "resolved_on_time": int(on_time)}
+    if kind == EventKind.FEEDBACK:
+        result = {
+            "answered": 1,
+            "solved": int(bool(data.get("solved"))),
+            "pleased": int(data.get("satisfaction") in PLEASED),
+        }
+        if to_state == "reopened":
+            result["reopened"] = 1
+        return result
+    if kind == EventKind.REOPENED:
+        return {"reopened": 1}
+    return {}
+
+
+def tally_event(event: CaseEvent, *, unit_id: int) -> None:
+    """Add ``event`` to the tally of its case's place and (local) day, in the caller's
+    transaction."""
+    add = {k: v for k, v in deltas(event.kind, event.to_state, event.data).items() if v}
+    if not add:
+        return
+    day = timezone.localtime(event.created_at).date()
+    rows = RateTally.objects.filter(unit_id=unit_id, day=day)
+    if rows.update(**{name: F(name) + n for name, n in add.items()}):
+        return
+    try:
+        with transaction.atomic():
+            RateTally.objects.create(unit_id=unit_id, day=day, **add)
+    except IntegrityError:  # another transaction created the row first
+        rows.update(**{name: F(name) + n for name, n in add.items()})
+
+
+@transaction.atomic
+def tallies_rebuild() -> int:
+    """Recompute every tally from the events (one grouped query); returns the rows written."""
+    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    on_time = Q(data__on_time=True)
+    resolved = Q(kind=EventKind.RESOLVED) | Q(kind=EventKind.CONSULTED, to_state="resolved")
+    feedback = Q(kind=EventKind.FEEDBACK)
+    rows = (
+        CaseEvent.objects.order_by()
+        .annotate(day=TruncDate("created_at", tzinfo=local))
+        .values("case__unit_id", "day")
+        .annotate(
+            signed=Count("pk", filter=Q(kind=EventKind.ACCEPTED)),
+            signed_on_time=Count("pk", filter=Q(kind=EventKind.ACCEPTED) & on_time),
+            answered=Count("pk", filter=feedback),
+            solved=Count("pk", filter=feedback & Q(data__solved=True)),
+            pleased=Count("pk", filter=feedback & Q(data__satisfaction__in=list(PLEASED))),
+            resolved=Count("pk", filter=resolved),
+            resolved_on_time=Count("pk", filter=resolved & on_time),
+            assigned=Count("pk", filter=Q(kind=EventKind.ASSIGNED)),
+            returned=Count("pk", filter=Q(kind=EventKind.RETURNED)),
+            reopened=Count(
+                "pk", filter=(feedback & Q(to_state="reopened")) | Q(kind=EventKind.REOPENED)
+            ),
+        )
+    )
+    RateTally.objects.all().delete()
+    batch = []
+    written = 0
+    for row in rows.iterator(chunk_size=5000):
+        if not any(row[name] for name in TALLY_FIELDS):
+            continue
+        batch.append(
+            RateTally(
+                unit_id=row["case__unit_id"], day=row["day"], **{n: row[n] for n in TALLY_FIELDS}
+            )
+        )
+        if len(batch) >= 5000:
+            RateTally.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    RateTally.objects.bulk_create(batch)
+    return written + len(batch)
