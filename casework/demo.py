@@ -519,7 +519,18 @@ class _Driver:
             preferred = [u for u in units if u.kind == "department"]
         return self.rng.choice(preferred or units)
 
+    #: Where the work on a case opened in the last fortnight may have got to by now.
+    RECENT_STOPS = ("new", "assigned", "in_progress", "in_progress", "resolved", "reopened")
+
     def drive(self, case) -> str:
+
+        now = self.ctx.now
+        if now - case.created_at < timedelta(days=14):
+            stop = self.rng.choice(self.RECENT_STOPS)
+            return self._drive(case, until=stop)
+        return self._drive(case, until=None)
+
+    def _drive(self, case, *, until: str | None) -> str:
         from casework import services
         from casework.models import CaseState
 
@@ -533,10 +544,15 @@ class _Driver:
             if when > now:
                 raise _Stop
             with clock(when):
-                return call()
+                done = call()
+            if until is not None and done.state == until:
+                raise _Stop
+            return done
 
         try:
-            if roll < 0.02:
+            if until == "new":
+                raise _Stop
+            if roll < 0.02 and until is None:
                 case = step(
                     self._later(at, 30, 600),
                     lambda: services.case_cancel(case=case, actor=sup, reason="重复诉求，已合并"),
@@ -545,7 +561,7 @@ class _Driver:
             unit = self._target(case)
             at = self._later(at, 10, 240)
             case = step(at, lambda: services.case_assign(case=case, actor=sup, unit=unit))
-            if roll < 0.07:
+            if roll < 0.07 and until is None:
                 at = self._later(at, 20, 300)
                 case = step(
                     at,
@@ -557,7 +573,7 @@ class _Driver:
                 at = self._later(at, 30, 240)
                 case = step(at, lambda: services.case_assign(case=case, actor=sup, unit=unit))
             handler = self.handlers[unit.path]
-            if roll < 0.10:
+            if roll < 0.10 and until is None:
                 meeting_at = self._later(at, 60 * 24, 60 * 24 * 5)
                 community = case.unit.path[: OrgUnit.steplen * 4]
                 return self._consult(case, sup, worker, community, meeting_at)
@@ -574,6 +590,8 @@ class _Driver:
             )
             at = self._later(at, 60, 60 * 24 * 2)
             feedback = self.rng.random()
+            if until == "reopened":
+                feedback = 0.1  # the resident is not satisfied: the case goes back
             if feedback < 0.05:
                 at = case.resolved_at + timedelta(days=4)
                 case = step(

@@ -360,6 +360,7 @@ class _Builder:
                     plan.outcome = Outcome.OPEN_CASE
                     plans.append(plan)
         plans.extend(self._xingye_round(xingye_communities))
+        plans.extend(self._backlog())
         plans.extend(self._duplicates(plans))
         plans.sort(key=lambda p: (p.at, 0 if p.extra.get("visit") else 1))
         return plans
@@ -387,6 +388,27 @@ class _Builder:
             )
             out.append(dup)
         return out
+
+    def _backlog(self, count: int = 16) -> list[_Plan]:
+        """This fortnight in the demo community: cases still being worked, so that a newcomer
+        signing in as demo-supervisor or demo-handler finds every queue with something in it."""
+        community = self.ctx.objects.get("demo_community")
+        grid = self.ctx.objects.get("demo_grid")
+        if community is None or grid is None:
+            return []
+        worker = self._one(grid.path, Role.GRID_WORKER)
+        below = next((b for c, _g, b in self.places() if c.pk == community.pk), {})
+        plans = []
+        for _ in range(count):
+            at = timezone.localtime(self.now - timedelta(days=self.rng.uniform(0.2, 12))).replace(
+                second=0, microsecond=0
+            )
+            unit, compound, building = self._where(grid, below)
+            plan = self._request(at, worker, unit, Channel.ONSITE, compound, building)
+            plan.outcome = Outcome.OPEN_CASE
+            plan.extra["fixed"] = True
+            plans.append(plan)
+        return plans
 
     def _xingye_round(self, communities) -> list[_Plan]:
         """One 民意反馈日 round: 84 collected, 72 answered on the spot, 12 cases."""

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.template.loader import render_to_string
 
 from casework.models import OrgUnit
-from requests_app.models import Request, RequestStatus
+from requests_app.models import Channel, Request, RequestStatus
 
 
 def case_requests_panel(request, case) -> str:
@@ -50,7 +50,11 @@ def request_volumes(*, unit: OrgUnit, start: datetime, end: datetime) -> dict:
     base = Request.objects.filter(
         unit__path__startswith=unit.path, collected_at__gte=start, collected_at__lt=end
     ).order_by()
-    by_channel = dict(base.values_list("channel").annotate(n=Count("pk")))
+    labels = dict(Channel.choices)
+    by_channel = [
+        {"channel": code, "label": str(labels.get(code, code)), "requests": n}
+        for code, n in base.values_list("channel").annotate(n=Count("pk")).order_by("-n")
+    ]
     by_category = [
         {"category": name, "requests": n}
         for name, n in base.annotate(group=Coalesce("category__parent__name", "category__name"))
@@ -87,17 +91,27 @@ def request_hotspots(*, unit: OrgUnit, start: datetime, end: datetime, top: int 
         .annotate(n=Count("pk"))
         .order_by("-n", "category__name")[:top]
     )
-    repeats = (
-        base.values("unit__name", "category__name")
+    repeats = list(
+        base.annotate(compound=Substr("unit__path", 1, compound_len))
+        .values("compound", "category__name")
         .annotate(n=Count("pk"))
         .filter(n__gte=3)
-        .order_by("-n", "unit__name")[:top]
+        .order_by("-n", "compound")[:top]
+    )
+    names = dict(
+        OrgUnit.objects.filter(
+            path__in=[p["compound"] for p in places] + [r["compound"] for r in repeats]
+        ).values_list("path", "name")
     )
     return {
         "compounds": [{"place": names.get(p["compound"], ""), "requests": p["n"]} for p in places],
         "categories": [{"category": c["category__name"], "requests": c["n"]} for c in categories],
         "repeats": [
-            {"place": r["unit__name"], "category": r["category__name"], "requests": r["n"]}
+            {
+                "place": names.get(r["compound"], ""),
+                "category": r["category__name"],
+                "requests": r["n"],
+            }
             for r in repeats
         ],
     }

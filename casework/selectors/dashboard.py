@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from casework import figures as contributions
 from casework.errors import NotFound, ValidationFailed
-from casework.models import Case, OrgUnit, UnitKind
+from casework.models import Case, CaseState, OrgUnit, UnitKind
 from casework.rates import rates
 from casework.selectors.org import unit_get
 from casework.selectors.rates import rate_counts, rate_trend
@@ -183,7 +183,10 @@ def _build(*, unit: OrgUnit, start: datetime, end: datetime) -> dict:
     ).order_by()
     volumes = {
         "cases_opened": cases.count(),
-        "cases_by_state": dict(cases.values_list("state").annotate(n=Count("pk"))),
+        "cases_by_state": [
+            {"state": state, "label": str(CaseState(state).label), "cases": n}
+            for state, n in cases.values_list("state").annotate(n=Count("pk")).order_by("-n")
+        ],
         "cases_by_category": [
             {"category": name, "cases": n}
             for name, n in cases.annotate(

@@ -72,7 +72,7 @@ def dashboard_page(request):
         for key, label in FIGURE_LABELS
         if key in data["figures"]
     ]
-    by_channel = data["volumes"].get("requests_by_channel", {})
+    by_channel = data["volumes"].get("requests_by_channel", [])
     context = {
         "data": data,
         "unit": unit,
@@ -82,8 +82,8 @@ def dashboard_page(request):
         "units": OrgUnit.objects.filter(scope.units_q(), kind__in=DASHBOARD_KINDS).order_by(
             "path"
         )[:500],
-        "channel_total": sum(by_channel.values()),
-        "state_total": sum(data["volumes"]["cases_by_state"].values()),
+        "channel_total": sum(row["requests"] for row in by_channel),
+        "state_total": sum(row["cases"] for row in data["volumes"]["cases_by_state"]),
         "month": month,
     }
     return render(request, "casework/dashboard.html", context)

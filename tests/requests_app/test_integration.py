@@ -36,3 +36,18 @@ def test_the_articles_figures_count_requests(collect, people, tree):
     assert found["consultations_held"] == 0
     elsewhere = figures(unit=tree.community_b, start=now - timedelta(days=1), end=now)
     assert elsewhere["requests_collected"] == 0
+
+
+def test_hot_spots_name_the_compound_that_keeps_asking(collect, tree):
+    from requests_app.integration import request_hotspots, request_volumes
+
+    for _ in range(3):
+        collect()
+    now = timezone.now()
+    spots = request_hotspots(unit=tree.county, start=now - timedelta(days=1), end=now)
+    assert spots["compounds"] == [{"place": "阳光小区", "requests": 3}]
+    assert spots["repeats"] == [{"place": "阳光小区", "category": "电梯故障", "requests": 3}]
+    volumes = request_volumes(unit=tree.county, start=now - timedelta(days=1), end=now)
+    assert volumes["requests_by_channel"] == [
+        {"channel": "onsite", "label": "现场走访", "requests": 3}
+    ]
