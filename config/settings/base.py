@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.prune_idempotency_keys",
         "schedule": crontab(hour=3, minute=17),
     },
+    "scoring-compute-due": {
+        "task": "scoring.compute_due",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "daily-digest": {
         "task": "casework.tasks.daily_digest",
         "schedule": crontab(hour=7, minute=30),

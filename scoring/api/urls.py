@@ -1,3 +1,24 @@
-"""scoring API, mounted under /api/v1/."""
+"""scoring API, mounted under /api/v1/scoring/."""
 
-urlpatterns: list = []
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
+
+from scoring.api import views
+
+router = SimpleRouter()
+router.register("quarters", views.QuarterViewSet, basename="scoring-quarter")
+
+Q = rf"quarters/(?P<code>{views.QUARTER})"
+
+urlpatterns = [
+    *router.urls,
+    re_path(rf"^{Q}/ranking/$", views.RankingView.as_view(), name="scoring-ranking"),
+    re_path(
+        rf"^{Q}/communities/$",
+        views.CommunityRankingView.as_view(),
+        name="scoring-community-ranking",
+    ),
+    re_path(rf"^{Q}/interviews/$", views.InterviewListView.as_view(), name="scoring-interviews"),
+    path("people/<int:pk>/", views.PersonScoreView.as_view(), name="scoring-person"),
+    path("communities/<int:pk>/", views.CommunityScoreView.as_view(), name="scoring-community"),
+]

@@ -1,0 +1,214 @@
+"""Scoring over the API: quarters, rankings, the 约谈 list and the explanation of a total."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from scoring.models import Interview, Quarter, ScoreResult
+from scoring.selectors.explain import Explanation
+from scoring.sources import source_label
+
+
+class QuarterSerializer(serializers.ModelSerializer):
+    provisional = serializers.BooleanField(source="is_provisional", read_only=True)
+
+    class Meta:
+        model = Quarter
+        fields = [
+            "code",
+            "year",
+            "number",
+            "status",
+            "starts_at",
+            "ends_at",
+            "computed_at",
+            "published_at",
+            "provisional",
+            "stale",
+            "entry_count",
+            "result_count",
+        ]
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class RankingRowSerializer(serializers.ModelSerializer):
+    """A ranked worker: ``rank`` is within the county, ``rank_in_town`` within the town."""
+
+    name = serializers.SerializerMethodField()
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    rank = serializers.IntegerField(source="rank_in_county", read_only=True, allow_null=True)
+    interview = serializers.CharField(source="interview_reason", read_only=True)
+
+    class Meta:
+        model = ScoreResult
+        fields = [
+            "person",
+            "name",
+            "unit",
+            "unit_name",
+            "community",
+            "town",
+            "county",
+            "total",
+            "rank",
+            "county_size",
+            "rank_in_town",
+            "town_size",
+            "stars",
+            "interview",
+            "last_in_town",
+            "last_in_county",
+        ]
+
+    def get_name(self, row) -> str:
+        return row.person.get_full_name()
+
+
+class CommunityRowSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="unit.name", read_only=True)
+    rank = serializers.IntegerField(source="rank_in_county", read_only=True, allow_null=True)
+    interview = serializers.CharField(source="interview_reason", read_only=True)
+
+    class Meta:
+        model = ScoreResult
+        fields = [
+            "unit",
+            "name",
+            "town",
+            "county",
+            "total",
+            "own_total",
+            "workers_mean",
+            "workers_count",
+            "rank",
+            "county_size",
+            "rank_in_town",
+            "town_size",
+            "stars",
+            "interview",
+            "last_in_town",
+            "last_in_county",
+        ]
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    quarter = serializers.CharField(source="quarter.code", read_only=True)
+    name = serializers.CharField(source="subject_name", read_only=True)
+    held_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Interview
+        fields = [
+            "id",
+            "quarter",
+            "subject",
+            "person",
+            "unit",
+            "name",
+            "reason",
+            "total",
+            "rank_in_town",
+            "town_size",
+            "status",
+            "held_on",
+            "held_by",
+            "held_by_name",
+            "interviewee",
+            "notes",
+            "follow_up",
+            "follow_up_due",
+            "annual_grade_lowered",
+            "bonus_withheld",
+        ]
+
+    def get_held_by_name(self, interview) -> str | None:
+        return interview.held_by.get_full_name() if interview.held_by_id else None
+
+
+class ScoreItemSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+
+
+class ScoreEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="entry.pk")
+    category = serializers.CharField(source="entry.indicator.code")
+    source = serializers.CharField(source="entry.source")
+    source_label = serializers.SerializerMethodField()
+    quantity = serializers.DecimalField(source="entry.quantity", max_digits=12, decimal_places=2)
+    per = serializers.DecimalField(
+        source="entry.per", max_digits=8, decimal_places=2, allow_null=True
+    )
+    points = serializers.DecimalField(source="entry.points", max_digits=10, decimal_places=2)
+    manual = serializers.BooleanField(source="entry.manual")
+    reason = serializers.CharField()
+    items = ScoreItemSerializer(many=True)
+
+    def get_source_label(self, line) -> str:
+        return source_label(line.entry.source)
+
+
+class ScoreCategorySerializer(serializers.Serializer):
+    code = serializers.CharField(source="indicator.code")
+    name = serializers.CharField(source="indicator.label")
+    raw = serializers.DecimalField(max_digits=10, decimal_places=2)
+    weight = serializers.DecimalField(source="terms.weight", max_digits=6, decimal_places=2)
+    cap = serializers.DecimalField(
+        source="terms.cap", max_digits=8, decimal_places=2, allow_null=True
+    )
+    floor = serializers.DecimalField(
+        source="terms.floor", max_digits=8, decimal_places=2, allow_null=True
+    )
+    subtotal = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+class ExplanationSerializer(serializers.Serializer):
+    """``total`` is what the ledger adds up to; ``ranked_total`` what the ranking shows (equal
+    unless the ledger changed since the quarter was computed)."""
+
+    quarter = serializers.CharField(source="quarter.code")
+    status = serializers.CharField(source="quarter.status")
+    provisional = serializers.BooleanField(source="quarter.is_provisional")
+    total = serializers.DecimalField(max_digits=10, decimal_places=2)
+    own_total = serializers.DecimalField(max_digits=10, decimal_places=2)
+    ranked_total = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    rank = serializers.SerializerMethodField()
+    rank_in_town = serializers.SerializerMethodField()
+    stars = serializers.SerializerMethodField()
+    categories = ScoreCategorySerializer(source="blocks", many=True)
+    entries = serializers.SerializerMethodField()
+
+    def get_rank(self, explanation: Explanation) -> int | None:
+        return explanation.result.rank_in_county if explanation.result else None
+
+    def get_rank_in_town(self, explanation: Explanation) -> int | None:
+        return explanation.result.rank_in_town if explanation.result else None
+
+    def get_stars(self, explanation: Explanation) -> int | None:
+        return explanation.result.stars if explanation.result else None
+
+    @extend_schema_field(ScoreEntrySerializer(many=True))
+    def get_entries(self, explanation: Explanation) -> list[dict]:
+        lines = [line for block in explanation.blocks for line in block.lines]
+        return ScoreEntrySerializer(lines, many=True).data
+
+
+class PersonScoreSerializer(ExplanationSerializer):
+    person = serializers.IntegerField(source="person.pk")
+    name = serializers.CharField(source="person.get_full_name")
+
+
+class CommunityScoreSerializer(ExplanationSerializer):
+    unit = serializers.IntegerField(source="unit.pk")
+    name = serializers.CharField(source="unit.name")
+    workers_mean = serializers.SerializerMethodField()
+
+    def get_workers_mean(self, explanation: Explanation) -> str | None:
+        result = explanation.result
+        return str(result.workers_mean) if result and result.workers_mean is not None else None

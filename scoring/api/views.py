@@ -1,0 +1,201 @@
+"""Scoring API: quarters and their actions, rankings, the 约谈 list, explanations of totals.
+
+Thin: each view parses, calls one selector or service, and answers. Out-of-scope people and
+units answer 404; a filter on a unit out of scope filters to nothing.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from casework.errors import NotFound
+from scoring import services
+from scoring.api.serializers import (
+    CommunityRowSerializer,
+    CommunityScoreSerializer,
+    InterviewSerializer,
+    PersonScoreSerializer,
+    QuarterSerializer,
+    RankingRowSerializer,
+    ReopenSerializer,
+)
+from scoring.models import Interview, ScoreResult, Subject
+from scoring.selectors.explain import community_explanation, person_explanation
+from scoring.selectors.results import (
+    interview_list,
+    quarter_get,
+    quarter_latest,
+    quarter_list,
+    result_list,
+    visible_unit,
+)
+
+QUARTER = r"[0-9]{4}[Qq][1-4]"
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input; the body names the field."),
+    403: OpenApiResponse(description="Not allowed for this person."),
+    404: OpenApiResponse(description="No such quarter, person or unit in your scope."),
+    409: OpenApiResponse(description="The quarter's state does not allow it."),
+}
+
+
+class QuarterViewSet(viewsets.ReadOnlyModelViewSet):
+    """Quarters (``2026Q3``): list, one, and the admin's compute / publish / reopen."""
+
+    serializer_class = QuarterSerializer
+    lookup_field = "code"
+    lookup_value_regex = QUARTER
+    pagination_class = None
+
+    def get_queryset(self):
+        return quarter_list()
+
+    def get_object(self):
+        return quarter_get(code=self.kwargs["code"])
+
+    def _answer(self, quarter):
+        return Response(QuarterSerializer(quarter).data)
+
+    @extend_schema(request=None, responses={200: QuarterSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def compute(self, request, code=None):
+        """Compute the quarter now (provisional while it is in progress)."""
+        return self._answer(services.quarter_compute(quarter=code, actor=request.user))
+
+    @extend_schema(request=None, responses={200: QuarterSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, code=None):
+        """Publish an ended, freshly computed quarter: it freezes."""
+        return self._answer(services.quarter_publish(quarter=code, actor=request.user))
+
+    @extend_schema(request=ReopenSerializer, responses={200: QuarterSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, code=None):
+        """Reopen a published quarter, with a reason (recorded)."""
+        serializer = ReopenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        quarter = services.quarter_reopen(
+            quarter=quarter_get(code=code),
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
+        )
+        return self._answer(quarter)
+
+
+class ResultFilter(django_filters.FilterSet):
+    unit = django_filters.NumberFilter(method="filter_unit", label="Unit id (its subtree)")
+    stars = django_filters.NumberFilter(field_name="stars")
+    interview = django_filters.BooleanFilter(method="filter_interview")
+
+    class Meta:
+        model = ScoreResult
+        fields = ["stars"]
+
+    def filter_unit(self, queryset, name, value):
+        unit = visible_unit(self.request.user, value)
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(unit__path__startswith=unit.path)
+
+    def filter_interview(self, queryset, name, value):
+        if value:
+            return queryset.exclude(interview_reason="")
+        return queryset.filter(interview_reason="")
+
+
+class _QuarterResults(generics.ListAPIView):
+    subject = Subject.PERSON
+    filterset_class = ResultFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ScoreResult.objects.none()
+        quarter = quarter_get(code=self.kwargs["code"])
+        return result_list(viewer=self.request.user, quarter=quarter, subject=self.subject)
+
+
+class RankingView(_QuarterResults):
+    """The quarter's ranked workers in your scope, by county then rank (ties share a rank)."""
+
+    serializer_class = RankingRowSerializer
+
+    @extend_schema(responses={200: RankingRowSerializer(many=True), 404: ERRORS[404]})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class CommunityRankingView(_QuarterResults):
+    """The quarter's ranked communities in your scope."""
+
+    subject = Subject.COMMUNITY
+    serializer_class = CommunityRowSerializer
+
+    @extend_schema(responses={200: CommunityRowSerializer(many=True), 404: ERRORS[404]})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class InterviewListView(generics.ListAPIView):
+    """The quarter's 约谈 list in your scope and what was recorded of each talk."""
+
+    serializer_class = InterviewSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Interview.objects.none()
+        quarter = quarter_get(code=self.kwargs["code"])
+        return interview_list(viewer=self.request.user, quarter=quarter)
+
+    @extend_schema(responses={200: InterviewSerializer(many=True), 404: ERRORS[404]})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+QUARTER_PARAM = OpenApiParameter(
+    "quarter",
+    OpenApiTypes.STR,
+    description="e.g. 2026Q3; default: the latest published (else computed) quarter",
+)
+
+
+def _quarter_from(request):
+    code = request.query_params.get("quarter")
+    if code:
+        return quarter_get(code=code)
+    quarter = quarter_latest()
+    if quarter is None:
+        raise NotFound("No quarter has been computed yet.", field="quarter")
+    return quarter
+
+
+class PersonScoreView(generics.GenericAPIView):
+    """Why a worker has their points: total, per-category subtotals, every entry with its
+    source, reason and the cases or records behind it."""
+
+    serializer_class = PersonScoreSerializer
+
+    @extend_schema(parameters=[QUARTER_PARAM], responses={200: PersonScoreSerializer, **ERRORS})
+    def get(self, request, pk: int):
+        explanation = person_explanation(
+            viewer=request.user, quarter=_quarter_from(request), person_id=pk
+        )
+        return Response(PersonScoreSerializer(explanation).data)
+
+
+class CommunityScoreView(generics.GenericAPIView):
+    """Why a community has its points: its own entries and its workers' mean."""
+
+    serializer_class = CommunityScoreSerializer
+
+    @extend_schema(parameters=[QUARTER_PARAM], responses={200: CommunityScoreSerializer, **ERRORS})
+    def get(self, request, pk: int):
+        explanation = community_explanation(
+            viewer=request.user, quarter=_quarter_from(request), unit_id=pk
+        )
+        return Response(CommunityScoreSerializer(explanation).data)

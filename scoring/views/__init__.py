@@ -1,0 +1,1 @@
+"""Scoring pages: thin views over the selectors and services."""

@@ -1,0 +1,210 @@
+"""Pages for the people who record evidence: service cards, pledges and their random checks,
+dual registration, volunteer teams and activities. Each is a list with its form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.models import User
+from scoring import services
+from scoring.models import ServiceCardKind, VerificationOutcome
+from scoring.selectors.evidence import (
+    commitment_list,
+    draw_get,
+    draw_list,
+    dual_registration_get,
+    dual_registration_list,
+    is_supervisor,
+    service_card_list,
+    team_get,
+    team_list,
+    verification_get,
+)
+from scoring.views.common import attempt, or_404, page_of
+from scoring.views.forms import (
+    ActivityForm,
+    CheckForm,
+    CommitmentForm,
+    DrawForm,
+    DualRegistrationForm,
+    DualServiceForm,
+    ServiceCardForm,
+    TeamForm,
+)
+
+
+def _saved(request, message, *args, **kwargs):
+    messages.success(request, message)
+    return redirect(*args, **kwargs)
+
+
+@login_required
+def service_card(request):
+    form = ServiceCardForm(request.POST or None, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        entry = attempt(
+            form, lambda: services.service_card_record(actor=request.user, **form.cleaned_data)
+        )
+        if entry:
+            return _saved(request, _("Service card entry recorded."), "scoring:service-card-list")
+    person = None
+    if request.GET.get("person", "").isdigit():
+        person = User.objects.filter(pk=request.GET["person"]).first()
+    rows = service_card_list(viewer=request.user, person=person)
+    return render(
+        request,
+        "scoring/service_card.html",
+        {"form": form, "page": page_of(request, rows), "kinds": ServiceCardKind, "person": person},
+    )
+
+
+@login_required
+def commitments(request):
+    form = CommitmentForm(request.POST or None, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        pledge = attempt(
+            form, lambda: services.commitment_create(actor=request.user, **form.cleaned_data)
+        )
+        if pledge:
+            return _saved(request, _("Pledge recorded."), "scoring:commitments")
+    year = request.GET.get("year")
+    rows = commitment_list(
+        viewer=request.user, year=int(year) if year and year.isdigit() else None
+    )
+    return render(
+        request, "scoring/commitments.html", {"form": form, "page": page_of(request, rows)}
+    )
+
+
+@login_required
+def draws(request):
+    form = (
+        DrawForm(request.POST or None, viewer=request.user)
+        if is_supervisor(request.user)
+        else None
+    )
+    if form is not None and request.method == "POST" and form.is_valid():
+        draw = attempt(
+            form, lambda: services.verification_draw(actor=request.user, **form.cleaned_data)
+        )
+        if draw:
+            return _saved(request, _("Pledges drawn."), "scoring:draw-detail", pk=draw.pk)
+    return render(
+        request,
+        "scoring/draws.html",
+        {"form": form, "page": page_of(request, draw_list(viewer=request.user))},
+    )
+
+
+@login_required
+def draw_detail(request, pk):
+    draw = or_404(lambda: draw_get(viewer=request.user, pk=pk))
+    return render(
+        request,
+        "scoring/draw.html",
+        {"draw": draw, "form": CheckForm(), "pending": VerificationOutcome.PENDING},
+    )
+
+
+@login_required
+@require_POST
+def check_record(request, pk):
+    check = or_404(lambda: verification_get(viewer=request.user, pk=pk))
+    form = CheckForm(request.POST)
+    if form.is_valid() and attempt(
+        form,
+        lambda: services.verification_record(
+            actor=request.user, verification=check, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("Check recorded."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(f"{_draw_url(check.draw_id)}#check-{check.pk}")
+
+
+def _draw_url(pk):
+    from django.urls import reverse
+
+    return reverse("scoring:draw-detail", args=[pk])
+
+
+@login_required
+def dual_list(request):
+    form = (
+        DualRegistrationForm(request.POST or None, viewer=request.user)
+        if is_supervisor(request.user)
+        else None
+    )
+    if form is not None and request.method == "POST" and form.is_valid():
+        registration = attempt(
+            form,
+            lambda: services.dual_registration_create(actor=request.user, **form.cleaned_data),
+        )
+        if registration:
+            return _saved(
+                request, _("Member registered."), "scoring:dual-detail", pk=registration.pk
+            )
+    rows = dual_registration_list(viewer=request.user)
+    return render(
+        request, "scoring/dual_list.html", {"form": form, "page": page_of(request, rows)}
+    )
+
+
+@login_required
+def dual_detail(request, pk):
+    registration = or_404(lambda: dual_registration_get(viewer=request.user, pk=pk))
+    form = DualServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            form,
+            lambda: services.dual_service_record(
+                actor=request.user, registration=registration, **form.cleaned_data
+            ),
+        )
+        if done:
+            return _saved(request, _("Service recorded."), "scoring:dual-detail", pk=pk)
+    return render(
+        request, "scoring/dual_detail.html", {"registration": registration, "form": form}
+    )
+
+
+@login_required
+def teams(request):
+    form = (
+        TeamForm(request.POST or None, viewer=request.user)
+        if is_supervisor(request.user)
+        else None
+    )
+    if form is not None and request.method == "POST" and form.is_valid():
+        team = attempt(
+            form, lambda: services.volunteer_team_create(actor=request.user, **form.cleaned_data)
+        )
+        if team:
+            return _saved(request, _("Team created."), "scoring:team-detail", pk=team.pk)
+    return render(
+        request,
+        "scoring/teams.html",
+        {"form": form, "page": page_of(request, team_list(viewer=request.user))},
+    )
+
+
+@login_required
+def team_detail(request, pk):
+    team = or_404(lambda: team_get(viewer=request.user, pk=pk))
+    form = ActivityForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            form,
+            lambda: services.volunteer_activity_record(
+                actor=request.user, team=team, **form.cleaned_data
+            ),
+        )
+        if done:
+            return _saved(request, _("Activity recorded."), "scoring:team-detail", pk=pk)
+    return render(request, "scoring/team.html", {"team": team, "form": form})

@@ -1,0 +1,1 @@
+"""A stand-in for another app that keeps its own points source (see ``scoring.providers``)."""

@@ -1,0 +1,325 @@
+"""The scoring pages: what each role sees, the forms, and constant query counts on lists."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casework.models import Role
+from casework.services import membership_grant, person_create
+from scoring import services
+from scoring.models import (
+    Commitment,
+    Interview,
+    Quarter,
+    ScoreResult,
+    ServiceCardEntry,
+    SupervisorEvaluation,
+)
+
+
+def _url(name, *args):
+    return reverse(f"scoring:{name}", args=args)
+
+
+def test_scoring_pages_need_a_login(client, season):
+    response = client.get(_url("quarter", season.quarter.code))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "quarter",
+        "communities",
+        "interviews",
+        "notice",
+        "evaluations",
+    ],
+)
+def test_every_quarter_page_renders_for_an_admin(client_as, season, people, name):
+    response = client_as(people.admin).get(_url(name, season.quarter.code))
+    assert response.status_code == 200
+    assert season.quarter.code in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["index", "rules", "service-card-list", "commitments", "draws", "dual-list", "teams"]
+)
+def test_every_evidence_page_renders_for_a_grid_worker(client_as, season, people, name):
+    assert client_as(people.grid_a1).get(_url(name)).status_code == 200
+
+
+def test_the_ranking_page_lists_the_ranked_in_scope_with_their_stars(client_as, season, people):
+    page = client_as(people.supervisor_a).get(_url("quarter", season.quarter.code))
+    html = page.content.decode()
+    shown = {int(pk) for pk in re.findall(r'data-person="(\d+)"', html)}
+    assert shown == {people.grid_a1.pk, people.supervisor_a.pk}
+    assert "★★★★★" in html  # grid_a1 is first of the county
+
+
+def test_the_explanation_page_total_is_the_ranking_total(client_as, season, people):
+    for person in (people.grid_a1, people.grid_b1, people.supervisor_a):
+        html = (
+            client_as(people.admin)
+            .get(_url("person", season.quarter.code, person.pk))
+            .content.decode()
+        )
+        total = D(re.search(r"<strong data-total>([-\d.]+)</strong>", html)[1])
+        assert total == ScoreResult.objects.get(quarter=season.quarter, person=person).total
+
+
+def test_a_worker_cannot_open_a_peers_explanation(client_as, season, people):
+    client = client_as(people.grid_b1)
+    assert client.get(_url("person", season.quarter.code, people.grid_b1.pk)).status_code == 200
+    assert client.get(_url("person", season.quarter.code, people.grid_a1.pk)).status_code == 404
+    assert client.get(_url("community", season.quarter.code, 99999)).status_code == 404
+    assert client.get(_url("quarter", "2001Q1")).status_code == 404
+
+
+def test_me_goes_to_my_own_explanation(client_as, season, people):
+    response = client_as(people.grid_a1).get(_url("me"))
+    assert response.url == _url("person", season.quarter.code, people.grid_a1.pk)
+
+
+def _grow(tree, n):
+    for i in range(n):
+        worker = person_create(username=f"extra{i}", name=f"网格员{i}")
+        membership_grant(user=worker, unit=tree.grid_a2, role=Role.GRID_WORKER)
+
+
+@pytest.mark.parametrize("name", ["quarter", "communities"])
+def test_ranking_pages_keep_their_query_count_as_they_grow(
+    client_as, people, tree, quarters, name
+):
+    services.quarter_compute(quarter=quarters.last, actor=people.admin)
+    client = client_as(people.admin)
+    url = _url(name, quarters.last.code)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _grow(tree, 15)
+    services.quarter_compute(quarter=quarters.last, actor=people.admin)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert "网格员14" in html or name == "communities"
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    "name", ["service-card-list", "commitments", "draws", "dual-list", "teams"]
+)
+def test_evidence_lists_keep_their_query_count_as_they_grow(
+    client_as, people, tree, quarters, name
+):
+    client = client_as(people.supervisor_a)
+    url = _url(name)
+    client.get(url)
+
+    def add(n, offset):
+        for i in range(n):
+            services.service_card_record(
+                actor=people.supervisor_a,
+                person=people.grid_a1,
+                unit=tree.grid_a1,
+                kind="special",
+                occurred_on=quarters.day(offset + i),
+                title=f"走访{i}",
+            )
+            services.commitment_create(
+                actor=people.supervisor_a,
+                person=people.grid_a1,
+                unit=tree.grid_a1,
+                year=quarters.last.year,
+                indicator=Commitment._meta.get_field("indicator")
+                .related_model.objects.filter(is_common=True)
+                .first(),
+                text=f"承诺{i}",
+            )
+            services.volunteer_team_create(
+                actor=people.supervisor_a,
+                name=f"志愿队{offset + i}",
+                unit=tree.community_a,
+                leader=people.grid_a1,
+            )
+            registration = services.dual_registration_create(
+                actor=people.supervisor_a,
+                person=person_create(username=f"dual{offset + i}", name=f"在职党员{i}"),
+                home_unit=tree.department,
+                community=tree.community_a,
+                registered_on=quarters.day(0),
+            )
+            assert registration.pk
+        services.verification_draw(
+            actor=people.supervisor_a,
+            unit=tree.community_a,
+            year=quarters.last.year,
+            sample_size=2,
+        )
+
+    add(1, 0)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(6, 10)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_logging_a_service_card_through_the_page(client_as, people, tree, quarters):
+    client = client_as(people.grid_a1)
+    response = client.post(
+        _url("service-card-list"),
+        {
+            "person": people.grid_a1.pk,
+            "unit": tree.grid_a1.pk,
+            "kind": "routine",
+            "occurred_on": quarters.day(3).isoformat(),
+            "title": "本周入户走访5户",
+        },
+    )
+    assert response.status_code == 302
+    assert ServiceCardEntry.objects.get().title == "本周入户走访5户"
+    again = client.post(
+        _url("service-card-list"),
+        {
+            "person": people.grid_a1.pk,
+            "unit": tree.grid_a1.pk,
+            "kind": "routine",
+            "occurred_on": quarters.day(4).isoformat(),
+            "title": "同一周再登记",
+        },
+    )
+    assert again.status_code == 200  # the form again, with the service's message
+    assert again.context["form"].errors["occurred_on"]
+    assert ServiceCardEntry.objects.count() == 1
+
+
+def test_an_admin_computes_publishes_and_reopens_through_the_pages(client_as, season, people):
+    client = client_as(people.admin)
+    code = season.quarter.code
+    assert client.post(_url("compute", code)).status_code == 302
+    assert client.post(_url("publish", code)).status_code == 302
+    assert Quarter.objects.get(code=code).is_published
+    client.post(_url("reopen", code), {"reason": ""})
+    assert Quarter.objects.get(code=code).is_published
+    client.post(_url("reopen", code), {"reason": "补录服务卡"})
+    assert not Quarter.objects.get(code=code).is_published
+
+
+def test_compute_any_quarter_from_the_index(client_as, people, quarters):
+    response = client_as(people.admin).post(_url("compute-any"), {"quarter": quarters.last.code})
+    assert response.url == _url("quarter", quarters.last.code)
+    assert Quarter.objects.get(code=quarters.last.code).status == "computed"
+
+
+def test_a_supervisor_pressing_publish_changes_nothing(client_as, season, people):
+    client = client_as(people.supervisor_a)
+    response = client.post(_url("publish", season.quarter.code), follow=True)
+    assert Quarter.objects.get(pk=season.quarter.pk).status == "computed"
+    assert list(response.context["messages"])
+
+
+def test_recording_a_talk_through_the_page(client_as, season, people, quarters):
+    services.quarter_publish(quarter=season.quarter, actor=people.admin)
+    talk = Interview.objects.filter(quarter=season.quarter, person=people.supervisor_b).get()
+    client = client_as(people.town_supervisor)
+    assert client.get(_url("interview", talk.pk)).status_code == 200
+    response = client.post(
+        _url("interview", talk.pk),
+        {
+            "held_on": quarters.today.isoformat(),
+            "interviewee": "",
+            "notes": "指出服务记录空白，限期整改",
+            "follow_up": "下月复查",
+            "follow_up_due": (quarters.today + timedelta(days=30)).isoformat(),
+            "bonus_withheld": "on",
+        },
+    )
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    assert (talk.status, talk.bonus_withheld, talk.annual_grade_lowered) == ("held", True, False)
+    assert talk.interviewee == people.supervisor_b.get_full_name()
+    # The person talked with cannot open someone else's talk outside their scope.
+    assert client_as(people.grid_a1).get(_url("interview", talk.pk)).status_code == 404
+
+
+def test_a_supervisor_evaluates_through_the_page(client_as, people, quarters):
+    quarter = services.quarter_get_or_create(quarters.last)
+    client = client_as(people.supervisor_a)
+    page = client.get(_url("evaluations", quarter.code)).content.decode()
+    assert f'id="worker-{people.grid_a1.pk}"' in page
+    assert f'id="worker-{people.grid_b1.pk}"' not in page
+    client.post(
+        _url("evaluations", quarter.code),
+        {"person": people.grid_a1.pk, "grade": "excellent", "note": "主动作为"},
+    )
+    assert SupervisorEvaluation.objects.get().grade == "excellent"
+    client.post(_url("evaluations", quarter.code), {"person": people.grid_b1.pk, "grade": "poor"})
+    assert SupervisorEvaluation.objects.count() == 1
+
+
+def test_an_admin_gives_points_by_hand_on_the_explanation_page(client_as, season, people):
+    from scoring.models import Indicator, ScoreEntry
+
+    url = _url("person", season.quarter.code, people.grid_a1.pk)
+    indicator = Indicator.objects.get(code="dispute_mediation")
+    client_as(people.admin).post(
+        url, {"indicator": indicator.pk, "points": "2", "reason": "调解纠纷"}
+    )
+    entry = ScoreEntry.objects.get(quarter=season.quarter, person=people.grid_a1, manual=True)
+    assert Quarter.objects.get(pk=season.quarter.pk).stale
+    # A supervisor sees the page but no form, and a post changes nothing.
+    client_as(people.supervisor_a).post(
+        url, {"indicator": indicator.pk, "points": "5", "reason": "x"}
+    )
+    assert ScoreEntry.objects.filter(manual=True, person=people.grid_a1).count() == 1
+    client_as(people.admin).post(_url("entry-remove", season.quarter.code, entry.pk))
+    assert not ScoreEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_notice_names_the_last_places(client_as, season, people):
+    html = client_as(people.admin).get(_url("notice", season.quarter.code)).content.decode()
+    last = ScoreResult.objects.filter(quarter=season.quarter, subject="person", last_in_town=True)
+    assert last.exists()
+    for row in last:
+        assert row.person.get_full_name() in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/scoring/quarters/{code}/interviews/",
+        "/scoring/quarters/{code}/notice/",
+        "/scoring/quarters/{code}/evaluations/",
+        "/api/v1/scoring/quarters/{code}/interviews/",
+        "/api/v1/scoring/quarters/{code}/communities/",
+    ],
+)
+def test_talk_notice_and_evaluation_lists_keep_their_query_count(
+    client_as, people, tree, quarters, policy, url
+):
+    policy.interview_person_below = D(1000)  # everyone is called to a talk
+    policy.save()
+    url = url.format(code=quarters.last.code)
+
+    def publish():
+        services.quarter_compute(quarter=quarters.last, actor=people.admin)
+        services.quarter_publish(quarter=quarters.last, actor=people.admin)
+
+    publish()
+    client = client_as(people.admin)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    services.quarter_reopen(quarter=quarters.last, actor=people.admin, reason="加人")
+    _grow(tree, 12)
+    publish()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert Interview.objects.filter(quarter__code=quarters.last.code).count() >= 16
+    assert len(many) == len(few)
