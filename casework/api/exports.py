@@ -39,13 +39,21 @@ class XLSXExportMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if getattr(self, "action", None) == "list":
+        # A viewset offers the workbook on its list action only; a list view has no other.
+        if getattr(self, "action", "list") == "list":
             renderers.append(XLSXRenderer())
         return renderers
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "xlsx":
             return super().list(request, *args, **kwargs)
+        return self.export(request)
+
+    def get(self, request, *args, **kwargs):
+        # Generic list views route GET here rather than to ``list``.
+        return self.list(request, *args, **kwargs)
+
+    def export(self, request):
         queryset = self.filter_queryset(self.get_queryset())
         if queryset.count() > MAX_ROWS:
             raise ValidationFailed(

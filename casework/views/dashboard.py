@@ -22,12 +22,12 @@ from casework.selectors.org import unit_ancestors
 from casework.selectors.scope import scope_for
 
 RATE_LABELS = [
-    ("response", _("Response")),
-    ("resolution", _("Resolution")),
-    ("satisfaction", _("Satisfaction")),
-    ("on_time", _("On time")),
-    ("return", _("Returned")),
-    ("redo", _("Redone")),
+    ("response", _("Response rate")),
+    ("resolution", _("Resolution rate")),
+    ("satisfaction", _("Satisfaction rate")),
+    ("on_time", _("On-time rate")),
+    ("return", _("Return rate")),
+    ("redo", _("Redo rate")),
 ]
 FIGURE_LABELS = [
     ("requests_collected", _("Requests collected")),

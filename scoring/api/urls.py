@@ -19,6 +19,7 @@ urlpatterns = [
         name="scoring-community-ranking",
     ),
     re_path(rf"^{Q}/interviews/$", views.InterviewListView.as_view(), name="scoring-interviews"),
+    re_path(rf"^{Q}/report\.pdf$", views.QuarterReportView.as_view(), name="scoring-report"),
     path("people/<int:pk>/", views.PersonScoreView.as_view(), name="scoring-person"),
     path("communities/<int:pk>/", views.CommunityScoreView.as_view(), name="scoring-community"),
 ]

@@ -7,13 +7,17 @@ units answer 404; a filter on a unit out of scope filters to nothing.
 from __future__ import annotations
 
 import django_filters
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casework.errors import NotFound
+from casework.api.exports import XLSXExportMixin
+from casework.errors import NotFound, NotPermitted
+from casework.selectors.scope import scope_for
 from scoring import services
 from scoring.api.serializers import (
     CommunityRowSerializer,
@@ -109,9 +113,31 @@ class ResultFilter(django_filters.FilterSet):
         return queryset.filter(interview_reason="")
 
 
-class _QuarterResults(generics.ListAPIView):
+class _QuarterResults(XLSXExportMixin, generics.ListAPIView):
+    """``?format=xlsx`` gives the whole filtered ranking as a workbook."""
+
     subject = Subject.PERSON
     filterset_class = ResultFilter
+    export_name = "ranking"
+
+    def export_columns(self):
+        name = (
+            (_("Name"), lambda r: r.person.get_full_name() if r.person else "")
+            if self.subject == Subject.PERSON
+            else (_("Community"), lambda r: r.unit.name)
+        )
+        return [
+            (_("Quarter"), lambda r: self.kwargs["code"].upper()),
+            (_("County"), lambda r: r.county.name if r.county else ""),
+            (_("Rank in county"), lambda r: r.rank_in_county),
+            (_("Town"), lambda r: r.town.name if r.town else ""),
+            (_("Rank in town"), lambda r: r.rank_in_town),
+            name,
+            (_("Unit"), lambda r: r.unit.name),
+            (_("Points"), lambda r: r.total),
+            (_("Stars"), lambda r: r.stars),
+            (_("Called to a talk because"), lambda r: r.interview_reason),
+        ]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -134,6 +160,7 @@ class CommunityRankingView(_QuarterResults):
     """The quarter's ranked communities in your scope."""
 
     subject = Subject.COMMUNITY
+    export_name = "community-ranking"
     serializer_class = CommunityRowSerializer
 
     @extend_schema(responses={200: CommunityRowSerializer(many=True), 404: ERRORS[404]})
@@ -199,3 +226,28 @@ class CommunityScoreView(generics.GenericAPIView):
             viewer=request.user, quarter=_quarter_from(request), unit_id=pk
         )
         return Response(CommunityScoreSerializer(explanation).data)
+
+
+class QuarterReportView(generics.GenericAPIView):
+    """The quarter's star-rating report as a PDF: rankings per county and town, stars, the
+    communities' rates, the 约谈 list and the last-place notice, for your scope."""
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            403: OpenApiResponse(description="Only supervisors and admins"),
+            404: ERRORS[404],
+        }
+    )
+    def get(self, request, code: str):
+        from scoring.report_pdf import quarter_report_pdf
+
+        if not scope_for(request.user).has_role("supervisor", "admin"):
+            raise NotPermitted(_("The report is for supervisors and administrators."))
+        quarter = quarter_get(code=code)
+        response = HttpResponse(
+            quarter_report_pdf(viewer=request.user, quarter=quarter),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'inline; filename="{quarter.code}-report.pdf"'
+        return response
