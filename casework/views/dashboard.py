@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -48,6 +49,9 @@ DASHBOARD_KINDS = [
 ]
 
 
+QUARTER = re.compile(r"(\d{4})Q([1-4])")
+
+
 @login_required
 def dashboard_page(request):
     try:
@@ -55,12 +59,21 @@ def dashboard_page(request):
     except NotFound:
         raise Http404 from None
     month = request.GET.get("month") or ""
+    quarter = (request.GET.get("quarter") or "").upper()
     start_day = parse_date(request.GET.get("from") or "") or (
         parse_date(f"{month}-01") if month else None
     )
     end_day = parse_date(request.GET.get("to") or "")
     if month and start_day and not end_day:
         end_day = date.fromordinal(next_month(start_day).toordinal() - 1)
+    found = QUARTER.fullmatch(quarter)
+    if found and not start_day:
+        year, number = int(found[1]), int(found[2])
+        start_day = date(year, 3 * number - 2, 1)
+        end_day = date.fromordinal(
+            (date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)).toordinal()
+            - 1
+        )
     try:
         start, end = period_bounds(start_day, end_day)
     except ValidationFailed:
@@ -85,5 +98,6 @@ def dashboard_page(request):
         "channel_total": sum(row["requests"] for row in by_channel),
         "state_total": sum(row["cases"] for row in data["volumes"]["cases_by_state"]),
         "month": month,
+        "quarter": quarter if found else "",
     }
     return render(request, "casework/dashboard.html", context)

@@ -115,3 +115,8 @@ def test_the_page_shows_the_numbers_beside_the_charts(client_as, open_case, driv
     page = client_as(people.supervisor_a).get(reverse("dashboard")).content.decode()
     assert 'data-rate="satisfaction">100.0%<' in page
     assert "<svg" in page and "chart-numbers" in page
+
+
+def test_the_page_takes_a_quarter(client_as, people):
+    page = client_as(people.supervisor_a).get(reverse("dashboard"), {"quarter": "2026Q3"})
+    assert "2026-07-01 – 2026-09-30" in page.content.decode()
