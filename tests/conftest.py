@@ -23,6 +23,10 @@ from casework.services import membership_grant, person_create, unit_create
 
 IN_CI = bool(os.environ.get("CI"))
 
+# Transactional tests (``django_db(transaction=True)``) run last and empty every table when they
+# end, migration data included (the working calendar, the scoring rules): give them
+# ``serialized_rollback=True`` so each one starts from the migrated database.
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

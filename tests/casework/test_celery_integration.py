@@ -28,7 +28,7 @@ from casework.services.sweep import deadline_sweep
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 ROOT = Path(__file__).resolve().parents[2]
 

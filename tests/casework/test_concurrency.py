@@ -33,7 +33,7 @@ def _race(*calls):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_supervisors_assigning_at_once_exactly_one_wins(open_case, people, tree):
     case = open_case()
     results = _race(
@@ -54,7 +54,7 @@ def test_two_supervisors_assigning_at_once_exactly_one_wins(open_case, people, t
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_clients_with_the_same_version_exactly_one_wins(open_case, people, drive):
     case = drive(open_case(), "in_progress")
     version = case.version

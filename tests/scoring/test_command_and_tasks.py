@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from scoring import services
 from scoring.models import Quarter, QuarterAction, ScoreResult
@@ -26,7 +27,7 @@ def test_the_command_computes_and_publishes_an_ended_quarter(people, card, quart
 def test_the_command_computes_the_quarter_in_progress_as_provisional(people, quarters, capsys):
     call_command("compute_quarter", quarters.this.code.lower())
     assert "provisional" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="ended"):
+    with translation.override("en"), pytest.raises(CommandError, match="ended"):
         call_command("compute_quarter", quarters.this.code, "--publish")
 
 
@@ -60,7 +61,7 @@ def test_the_nightly_task_never_touches_a_published_quarter(people, quarters):
 
 @pytest.mark.redis
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_runs_on_a_real_worker_through_redis(settings, people, card, quarters):
     from celery.contrib.testing.worker import start_worker
 

@@ -51,7 +51,7 @@ def _race(n, work):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_posts_with_one_key_create_one_request(setup):
     worker, grid, category = setup
     key = str(uuid.uuid4())
@@ -78,7 +78,7 @@ def test_concurrent_posts_with_one_key_create_one_request(setup):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_second_caller_waits_for_the_first_and_never_runs(setup):
     """The key row is inserted before the work: a racer blocks on it, then replays."""
     worker, _grid, _category = setup
