@@ -34,6 +34,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Browser tests run last of all. pytest-playwright keeps an event loop in this thread for
+    the rest of the session, and Django's connection handler then hands out another connection
+    object, one without the serialized migration data the transactional tests restore from."""
+    items = session.items
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    if browser:
+        session.items[:] = [item for item in items if item not in browser] + browser
+
+
 @pytest.fixture(autouse=True)
 def _require_services(request):
     """Skip tests whose service is missing; in CI a missing service fails the test instead."""
