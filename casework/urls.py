@@ -1,5 +1,6 @@
 from django.urls import path
 
+import casework.urlconverters  # noqa: F401  (the <id:…> converter)
 from casework.views import cases, inbox, meetings
 from casework.views.dashboard import dashboard_page
 from casework.views.home import home
@@ -7,18 +8,18 @@ from casework.views.org import unit_detail
 
 urlpatterns = [
     path("", home, name="home"),
-    path("units/<int:pk>/", unit_detail, name="unit-detail"),
+    path("units/<id:pk>/", unit_detail, name="unit-detail"),
     path("cases/", cases.case_queues, name="case-queues"),
     path("cases/mine/", cases.case_mine, name="case-mine"),
-    path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
-    path("cases/<int:pk>/<slug:action>/", cases.case_act, name="case-act"),
+    path("cases/<id:pk>/", cases.case_detail, name="case-detail"),
+    path("cases/<id:pk>/<slug:action>/", cases.case_act, name="case-act"),
     path("meetings/", meetings.meeting_index, name="meeting-list"),
     path("meetings/new/", meetings.meeting_new, name="meeting-new"),
-    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
-    path("meetings/<int:pk>/decide/", meetings.meeting_decide_view, name="meeting-decide"),
+    path("meetings/<id:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<id:pk>/decide/", meetings.meeting_decide_view, name="meeting-decide"),
     path("dashboard/", dashboard_page, name="dashboard"),
     path("inbox/", inbox.inbox, name="inbox"),
-    path("inbox/<int:pk>/read/", inbox.inbox_read, name="inbox-read"),
+    path("inbox/<id:pk>/read/", inbox.inbox_read, name="inbox-read"),
     path("inbox/read-all/", inbox.inbox_read_all, name="inbox-read-all"),
     path("inbox/preferences/", inbox.preferences, name="inbox-preferences"),
 ]

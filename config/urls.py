@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+import casework.urlconverters  # noqa: F401  (registers the <id:…> path converter)
 from casework.views.health import healthz
 
 api_v1 = [

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import casework.urlconverters  # noqa: F401  (the <id:…> converter)
 from requests_app.views import intake, requests, residents, track, visits
 
 app_name = "requests_app"
@@ -11,15 +12,15 @@ urlpatterns = [
     path("requests/new/", intake.intake, name="intake"),
     path("requests/duplicates/", intake.duplicates, name="duplicates"),
     path("requests/sw.js", intake.service_worker, name="service-worker"),
-    path("requests/<int:pk>/", requests.request_detail, name="detail"),
-    path("requests/<int:pk>/reveal/<slug:field>/", requests.request_reveal, name="reveal"),
-    path("requests/<int:pk>/photos/<int:photo_pk>/", requests.photo, name="photo"),
-    path("requests/<int:pk>/<slug:action>/", requests.request_decide, name="decide"),
+    path("requests/<id:pk>/", requests.request_detail, name="detail"),
+    path("requests/<id:pk>/reveal/<slug:field>/", requests.request_reveal, name="reveal"),
+    path("requests/<id:pk>/photos/<id:photo_pk>/", requests.photo, name="photo"),
+    path("requests/<id:pk>/<slug:action>/", requests.request_decide, name="decide"),
     path("residents/lookup/", intake.resident_lookup, name="resident-lookup"),
-    path("residents/<int:pk>/", residents.resident_detail, name="resident"),
-    path("residents/<int:pk>/reveal/", residents.resident_reveal, name="resident-reveal"),
+    path("residents/<id:pk>/", residents.resident_detail, name="resident"),
+    path("residents/<id:pk>/reveal/", residents.resident_reveal, name="resident-reveal"),
     path("visits/", visits.visit_index, name="visits"),
     path("visits/new/", visits.visit_new, name="visit-new"),
-    path("visits/<int:pk>/", visits.visit_detail, name="visit"),
+    path("visits/<id:pk>/", visits.visit_detail, name="visit"),
     path("track/", track.track, name="track"),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import path, register_converter
 
+import casework.urlconverters  # noqa: F401  (the <id:…> converter)
 from scoring.views import evidence, quarters
 
 
@@ -26,14 +27,14 @@ urlpatterns = [
     path("compute/", quarters.compute, name="compute-any"),
     path("quarters/<quarter:code>/", quarters.quarter_detail, name="quarter"),
     path("quarters/<quarter:code>/communities/", quarters.community_ranking, name="communities"),
-    path("quarters/<quarter:code>/people/<int:pk>/", quarters.person_detail, name="person"),
+    path("quarters/<quarter:code>/people/<id:pk>/", quarters.person_detail, name="person"),
     path(
-        "quarters/<quarter:code>/communities/<int:pk>/",
+        "quarters/<quarter:code>/communities/<id:pk>/",
         quarters.community_detail,
         name="community",
     ),
     path(
-        "quarters/<quarter:code>/entries/<int:pk>/remove/",
+        "quarters/<quarter:code>/entries/<id:pk>/remove/",
         quarters.entry_remove,
         name="entry-remove",
     ),
@@ -43,14 +44,14 @@ urlpatterns = [
     path("quarters/<quarter:code>/compute/", quarters.compute, name="compute"),
     path("quarters/<quarter:code>/publish/", quarters.publish, name="publish"),
     path("quarters/<quarter:code>/reopen/", quarters.reopen, name="reopen"),
-    path("interviews/<int:pk>/", quarters.interview_detail, name="interview"),
+    path("interviews/<id:pk>/", quarters.interview_detail, name="interview"),
     path("service-card/", evidence.service_card, name="service-card-list"),
     path("pledges/", evidence.commitments, name="commitments"),
     path("draws/", evidence.draws, name="draws"),
-    path("draws/<int:pk>/", evidence.draw_detail, name="draw-detail"),
-    path("checks/<int:pk>/", evidence.check_record, name="check-record"),
+    path("draws/<id:pk>/", evidence.draw_detail, name="draw-detail"),
+    path("checks/<id:pk>/", evidence.check_record, name="check-record"),
     path("dual/", evidence.dual_list, name="dual-list"),
-    path("dual/<int:pk>/", evidence.dual_detail, name="dual-detail"),
+    path("dual/<id:pk>/", evidence.dual_detail, name="dual-detail"),
     path("volunteers/", evidence.teams, name="teams"),
-    path("volunteers/<int:pk>/", evidence.team_detail, name="team-detail"),
+    path("volunteers/<id:pk>/", evidence.team_detail, name="team-detail"),
 ]

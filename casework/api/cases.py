@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from casework import services
 from casework.api.exports import XLSXExportMixin
+from casework.api.filters import IdFilter
 from casework.models import Case, CaseEvent, CaseState, OrgUnit, Satisfaction, User
 from casework.policies import available_actions
 from casework.selectors.cases import QUEUES, case_events, case_list, queue_counts, queue_q
@@ -144,9 +145,9 @@ class FeedbackInput(_Versioned):
 
 class CaseFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=CaseState.choices)
-    unit = django_filters.NumberFilter(method="filter_unit", label="Place or handling unit id")
-    handler = django_filters.NumberFilter(field_name="handler_id")
-    category = django_filters.NumberFilter(method="filter_category")
+    unit = IdFilter(method="filter_unit", label="Place or handling unit id")
+    handler = IdFilter(field_name="handler_id")
+    category = IdFilter(method="filter_category")
     due_after = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte")
     due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
     overdue = django_filters.BooleanFilter(method="filter_overdue")

@@ -1,13 +1,31 @@
 import django_filters
+from django import forms
 
 from casework.models import Membership, OrgUnit, Role, UnitKind, User
 from casework.selectors.scope import scope_for
 
+#: The largest id a database column holds (bigint); anything larger cannot name a row.
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id in a query string: a whole number from 1 to the bigint maximum, else a 400
+    naming the parameter (never an overflow deep in the database driver)."""
+
+    field_class = IdField
+
 
 class UnitFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
-    parent = django_filters.NumberFilter(method="filter_parent")
-    within = django_filters.NumberFilter(method="filter_within", label="Subtree of unit id")
+    parent = IdFilter(method="filter_parent")
+    within = IdFilter(method="filter_within", label="Subtree of unit id")
 
     class Meta:
         model = OrgUnit
@@ -33,7 +51,7 @@ class UnitFilter(django_filters.FilterSet):
 
 class PersonFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(choices=Role.choices, method="filter_role")
-    unit = django_filters.NumberFilter(method="filter_unit", label="Unit id (its subtree)")
+    unit = IdFilter(method="filter_unit", label="Unit id (its subtree)")
 
     class Meta:
         model = User

@@ -7,7 +7,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from casework.api.filters import IdFilter
 from casework.models import Notification, NotificationPreference
 from casework.services.notifications import (
     notification_mark_read,
@@ -37,7 +39,7 @@ class PreferenceSerializer(serializers.ModelSerializer):
 
 class NotificationFilter(django_filters.FilterSet):
     read = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", exclude=True)
-    case = django_filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
 
     class Meta:
         model = Notification
@@ -74,13 +76,23 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def read_all(self, request):
         return Response({"marked": notifications_mark_all_read(user=request.user)})
 
+
+class NotificationPreferenceView(APIView):
+    """Which channels besides the inbox you want (email, SMS) and the daily digest."""
+
+    @extend_schema(responses=PreferenceSerializer)
+    def get(self, request):
+        pref = NotificationPreference.objects.filter(user=request.user).first()
+        return Response(PreferenceSerializer(pref or NotificationPreference()).data)
+
     @extend_schema(request=PreferenceSerializer, responses=PreferenceSerializer)
-    @action(detail=False, methods=["get", "put"])
-    def preferences(self, request):
-        if request.method == "GET":
-            pref = NotificationPreference.objects.filter(user=request.user).first()
-            return Response(PreferenceSerializer(pref or NotificationPreference()).data)
+    def put(self, request):
+        """Set any of ``email``, ``sms``, ``digest``; those left out keep their value."""
+        current = NotificationPreference.objects.filter(user=request.user).first()
+        current = current or NotificationPreference()
         data = PreferenceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pref = preference_set(user=request.user, **data.validated_data)
+        values = {name: getattr(current, name) for name in ("email", "sms", "digest")}
+        values.update(data.validated_data)
+        pref = preference_set(user=request.user, **values)
         return Response(PreferenceSerializer(pref).data)

@@ -1,13 +1,13 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from casework.api import views
 from casework.api.cases import CaseViewSet
 from casework.api.dashboard import DashboardView
 from casework.api.meetings import MeetingViewSet
-from casework.api.notifications import NotificationViewSet
+from casework.api.notifications import NotificationPreferenceView, NotificationViewSet
+from casework.urlconverters import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("categories", views.CategoryViewSet, basename="category")
 router.register("people", views.PersonViewSet, basename="person")
@@ -18,5 +18,10 @@ router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path(
+        "notifications/preferences/",
+        NotificationPreferenceView.as_view(),
+        name="notification-preferences",
+    ),
     *router.urls,
 ]

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from casework.api.filters import IdFilter
 from casework.models import Category, OrgUnit
 from requests_app.models import Channel, Request, RequestStatus, Visit
 from requests_app.services import tracking_code_normalise
@@ -9,17 +10,17 @@ from requests_app.services import tracking_code_normalise
 class RequestFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices)
     channel = django_filters.MultipleChoiceFilter(choices=Channel.choices)
-    category = django_filters.NumberFilter(
+    category = IdFilter(
         method="filter_category", label="Category id (a group includes its leaves)"
     )
-    unit = django_filters.NumberFilter(method="filter_unit", label="Unit id (its subtree)")
+    unit = IdFilter(method="filter_unit", label="Unit id (its subtree)")
     collected_after = django_filters.DateFilter(field_name="collected_at", lookup_expr="date__gte")
     collected_before = django_filters.DateFilter(
         field_name="collected_at", lookup_expr="date__lte"
     )
     q = django_filters.CharFilter(method="filter_text", label="Text or tracking code")
-    visit = django_filters.NumberFilter(field_name="visit_id")
-    resident = django_filters.NumberFilter(field_name="resident_id")
+    visit = IdFilter(field_name="visit_id")
+    resident = IdFilter(field_name="resident_id")
     mine = django_filters.BooleanFilter(method="filter_mine")
 
     class Meta:
@@ -54,7 +55,7 @@ class RequestFilter(django_filters.FilterSet):
 
 
 class VisitFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(method="filter_unit", label="Unit id (its subtree)")
+    unit = IdFilter(method="filter_unit", label="Unit id (its subtree)")
     visited_after = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__gte")
     visited_before = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__lte")
     mine = django_filters.BooleanFilter(method="filter_mine")

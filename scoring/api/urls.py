@@ -1,11 +1,11 @@
 """scoring API, mounted under /api/v1/scoring/."""
 
 from django.urls import path, re_path
-from rest_framework.routers import SimpleRouter
 
+from casework.urlconverters import Router
 from scoring.api import views
 
-router = SimpleRouter()
+router = Router()
 router.register("quarters", views.QuarterViewSet, basename="scoring-quarter")
 
 Q = rf"quarters/(?P<code>{views.QUARTER})"
@@ -20,6 +20,6 @@ urlpatterns = [
     ),
     re_path(rf"^{Q}/interviews/$", views.InterviewListView.as_view(), name="scoring-interviews"),
     re_path(rf"^{Q}/report\.pdf$", views.QuarterReportView.as_view(), name="scoring-report"),
-    path("people/<int:pk>/", views.PersonScoreView.as_view(), name="scoring-person"),
-    path("communities/<int:pk>/", views.CommunityScoreView.as_view(), name="scoring-community"),
+    path("people/<id:pk>/", views.PersonScoreView.as_view(), name="scoring-person"),
+    path("communities/<id:pk>/", views.CommunityScoreView.as_view(), name="scoring-community"),
 ]

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api.exports import XLSXExportMixin
+from casework.api.filters import IdFilter
 from casework.errors import NotFound, NotPermitted
 from casework.selectors.scope import scope_for
 from scoring import services
@@ -93,8 +94,8 @@ class QuarterViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ResultFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(method="filter_unit", label="Unit id (its subtree)")
-    stars = django_filters.NumberFilter(field_name="stars")
+    unit = IdFilter(method="filter_unit", label="Unit id (its subtree)")
+    stars = django_filters.NumberFilter(field_name="stars", min_value=0, max_value=5)
     interview = django_filters.BooleanFilter(method="filter_interview")
 
     class Meta:
