@@ -23,7 +23,7 @@ from casework.selectors.cases import QUEUES, case_events, case_list, queue_count
 
 class CaseSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = serializers.CharField(source="place_label", read_only=True)
     owner_unit_name = serializers.CharField(source="owner_unit.name", read_only=True, default=None)
     handler_name = serializers.SerializerMethodField()
     co_handlers = serializers.SerializerMethodField()
@@ -210,7 +210,7 @@ class CaseViewSet(XLSXExportMixin, viewsets.ReadOnlyModelViewSet):
             (_("Number"), lambda c: c.number),
             (_("Title"), lambda c: c.title),
             (_("Category"), lambda c: str(c.category)),
-            (_("Place"), lambda c: c.unit.name),
+            (_("Place"), lambda c: c.place_label),
             (_("Urgency"), lambda c: c.get_urgency_display()),
             (_("State"), lambda c: c.get_state_display()),
             (_("Handling unit"), lambda c: c.owner_unit.name if c.owner_unit_id else ""),

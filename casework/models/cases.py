@@ -183,6 +183,15 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def place_label(self) -> str:
+        """The place as people say it: "阳光小区 2栋" for a building (lists annotate
+        ``compound_name``), the unit's own name otherwise."""
+        compound = getattr(self, "compound_name", None)
+        if compound and self.unit.kind == "building":
+            return f"{compound} {self.unit.name}"
+        return self.unit.name
+
 
 class EventKind(models.TextChoices):
     OPENED = "opened", _("Opened")

@@ -1,8 +1,11 @@
 """The quarterly ledger: quarters, their recorded actions, score entries and computed results."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scoring.models.rules import Indicator, Subject
@@ -52,6 +55,11 @@ class Quarter(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def last_day(self):
+        """The quarter's last local day (``ends_at`` is the midnight after it)."""
+        return timezone.localtime(self.ends_at - timedelta(microseconds=1)).date()
 
     @property
     def is_published(self) -> bool:

@@ -323,3 +323,12 @@ def test_talk_notice_and_evaluation_lists_keep_their_query_count(
         assert client.get(url).status_code == 200
     assert Interview.objects.filter(quarter__code=quarters.last.code).count() >= 16
     assert len(many) == len(few)
+
+
+def test_the_quarter_page_shows_the_quarters_last_day(client_as, people, db):
+    from scoring.services.quarters import quarter_get_or_create
+
+    quarter = quarter_get_or_create("2026Q3")
+    assert str(quarter.last_day) == "2026-09-30"
+    page = client_as(people.admin).get(f"/scoring/quarters/{quarter.code}/").content.decode()
+    assert "2026-07-01 – 2026-09-30" in page

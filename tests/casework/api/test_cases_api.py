@@ -158,3 +158,11 @@ def test_out_of_scope_actions_answer_404(api_as, open_case, people, tree, who):
         url(case, "assign"), {"unit": tree.company.pk}, format="json"
     )
     assert response.status_code == 404
+
+
+def test_a_building_is_named_with_its_compound(api_as, open_case, people, tree):
+    case = open_case(unit=tree.building_a1)
+    body = api_as(people.supervisor_a).get(url(case)).json()
+    assert body["unit_name"] == "阳光小区 1栋"
+    rows = api_as(people.supervisor_a).get("/api/v1/cases/").json()["results"]
+    assert rows[0]["unit_name"] == "阳光小区 1栋"
