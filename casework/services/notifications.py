@@ -75,6 +75,7 @@ class Recipients:
         for path, kind, role, user_id in rows:
             self.by_path.setdefault((path, role), []).append(user_id)
             self.kind_of[path] = kind
+        self.unit_ids = dict(OrgUnit.objects.filter(path__in=paths).values_list("path", "pk"))
 
     def _ancestors(self, case: Case):
         step = OrgUnit.steplen
@@ -101,6 +102,11 @@ class Recipients:
     @staticmethod
     def _kind_by_depth(path: str) -> str | None:
         return {2: "county", 3: "town", 4: "community"}.get(len(path) // OrgUnit.steplen)
+
+    def level_unit_id(self, case: Case, level: int) -> int | None:
+        """The community (1), town (2) or county (3) a case climbs to, from the loaded paths."""
+        depth = {1: 4, 2: 3, 3: 2}[min(level, 3)]
+        return self.unit_ids.get(case.unit.path[: depth * OrgUnit.steplen])
 
     def supervisors(self, case: Case) -> list[int]:
         """The nearest supervisors above the case's place."""

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import alerts, events
-from casework.models import Case, EventKind, OrgUnit, Reminder, SweepRun
+from casework.models import Case, EventKind, Reminder, SweepRun
 from casework.services.cases import escalation_period
 from casework.services.notifications import Recipients, deliveries_requeue, notify_many
 
@@ -85,7 +85,7 @@ def _sweep_batch(*, now, period, token, batch, counts) -> int:
             counts[kind] += 1
             if kind == "escalated":
                 users = book.supervisors_at_level(case, level)
-                unit_id = _level_unit_id(case, level)
+                unit_id = book.level_unit_id(case, level)
                 history.append((case, EventKind.ESCALATED, level, {"unit": unit_id}))
                 case.escalation_level = max(case.escalation_level, level)
             else:
@@ -100,9 +100,3 @@ def _sweep_batch(*, now, period, token, batch, counts) -> int:
     Case.objects.bulk_update(cases, ["next_alert_at", "escalation_level"])
     counts["cases"] += len(cases)
     return len(cases)
-
-
-def _level_unit_id(case: Case, level: int) -> int | None:
-    depth = {1: 4, 2: 3, 3: 2}[min(level, 3)]
-    path = case.unit.path[: depth * OrgUnit.steplen]
-    return OrgUnit.objects.filter(path=path).values_list("pk", flat=True).first()

@@ -298,3 +298,19 @@ def test_the_daily_digest_counts_due_and_overdue(open_case, drive, people):
     assert digest_send(now=case.due_at + timedelta(hours=1)) == 1
     digest = inbox(people.handler_company, "digest").get()
     assert "1" in digest.text
+
+
+def test_a_sweep_takes_the_same_queries_however_many_cases_escalate(
+    open_case, drive, county_supervisor
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = drive(open_case(title="一"), "in_progress")
+    with CaptureQueriesContext(connection) as one:
+        deadline_sweep(now=first.due_at + timedelta(days=3))
+    cases = [drive(open_case(title=f"c{i}"), "in_progress") for i in range(6)]
+    with CaptureQueriesContext(connection) as many:
+        deadline_sweep(now=max(c.due_at for c in cases) + timedelta(days=3))
+    assert sum(1 for c in cases for _ in reminders(c)) == 6 * 4
+    assert len(many) == len(one)
