@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.org import place_label
+
 
 class CaseState(models.TextChoices):
     NEW = "new", _("New")
@@ -187,10 +189,7 @@ class Case(models.Model):
     def place_label(self) -> str:
         """The place as people say it: "阳光小区 2栋" for a building (lists annotate
         ``compound_name``), the unit's own name otherwise."""
-        compound = getattr(self, "compound_name", None)
-        if compound and self.unit.kind == "building":
-            return f"{compound} {self.unit.name}"
-        return self.unit.name
+        return place_label(self.unit, getattr(self, "compound_name", None))
 
 
 class EventKind(models.TextChoices):

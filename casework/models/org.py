@@ -84,3 +84,10 @@ class OrgUnit(MP_Node):
 
     def parent_path(self) -> str:
         return self.path[: -self.steplen]
+
+
+def place_label(unit: OrgUnit, compound: str | None) -> str:
+    """ "阳光小区 2栋" for a building whose compound is known; the unit's name otherwise."""
+    if compound and unit.kind == UnitKind.BUILDING:
+        return f"{compound} {unit.name}"
+    return unit.name

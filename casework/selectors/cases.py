@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from casework.errors import NotFound
-from casework.models import OPEN_STATES, Case, CaseEvent, CaseState, OrgUnit
+from casework.models import OPEN_STATES, Case, CaseEvent, CaseState
+from casework.selectors.org import compound_name
 from casework.selectors.scope import Scope, scope_for
 
 #: Queues a supervisor works from, in the order the page shows them.
@@ -35,19 +35,6 @@ def _reverse_prefetches() -> list[str]:
     """Relations other apps hang on Case (``Request.case`` → ``requests``), if installed."""
     names = {rel.get_accessor_name() for rel in Case._meta.related_objects}
     return [name for name in ("requests",) if name in names]
-
-
-#: A compound's path is six levels long: city, county, town, community, grid, compound.
-COMPOUND_PATH_LEN = 6 * OrgUnit.steplen
-
-
-def _compound_name(path_field: str):
-    """The name of the compound a place lies in (for a building, "2栋" alone says little)."""
-    return Subquery(
-        OrgUnit.objects.filter(
-            path=Substr(OuterRef(path_field), 1, COMPOUND_PATH_LEN), kind="compound"
-        ).values("name")[:1]
-    )
 
 
 def queue_q(name: str, *, now: datetime) -> Q:
@@ -77,7 +64,7 @@ def case_list(
         Case.objects.filter(case_scope_q(scope_for(viewer)))
         .select_related("category", "category__parent", "unit", "owner_unit", "handler")
         .prefetch_related("co_handlers", *_reverse_prefetches())
-        .annotate(compound_name=_compound_name("unit__path"))
+        .annotate(compound_name=compound_name("unit__path"))
     )
     if state:
         qs = qs.filter(state=state)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Substr
 
 from casework.errors import NotFound
 from casework.models import Membership, OrgUnit, User
@@ -63,4 +64,18 @@ def person_list(*, viewer, role: str | None = None, unit: OrgUnit | None = None)
             )
         )
         .order_by("username")
+    )
+
+
+#: A compound's path is six levels long: city, county, town, community, grid, compound.
+COMPOUND_PATH_LEN = 6 * OrgUnit.steplen
+
+
+def compound_name(path_field: str) -> Subquery:
+    """Annotation: the name of the compound a place lies in (a building alone, "2栋", says
+    little). One correlated subquery in the list's own SQL, not a query per row."""
+    return Subquery(
+        OrgUnit.objects.filter(
+            path=Substr(OuterRef(path_field), 1, COMPOUND_PATH_LEN), kind="compound"
+        ).values("name")[:1]
     )

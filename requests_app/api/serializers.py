@@ -70,7 +70,7 @@ class PhotoSerializer(serializers.ModelSerializer):
 
 class RequestSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = serializers.CharField(source="place_label", read_only=True)
     resident = ResidentBriefSerializer(read_only=True)
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     case_state = serializers.SerializerMethodField()

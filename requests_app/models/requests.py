@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Urgency
+from casework.models.org import place_label
 
 
 class RequestStatus(models.TextChoices):
@@ -152,6 +153,11 @@ class Request(models.Model):
 
     def __str__(self):
         return f"{self.tracking_code} {self.description[:30]}"
+
+    @property
+    def place_label(self) -> str:
+        """The place as people say it ("阳光小区 2栋"; lists annotate ``compound_name``)."""
+        return place_label(self.unit, getattr(self, "compound_name", None))
 
     @property
     def tracking_code_display(self) -> str:

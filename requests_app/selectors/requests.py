@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from casework.errors import NotFound
 from casework.models import OPEN_STATES, CaseState, Category, OrgUnit, UnitKind
+from casework.selectors.org import compound_name
 from casework.selectors.scope import scope_for
 from requests_app.models import Request, RequestStatus
 from requests_app.similarity import degree_box, distance_m, text_similarity
@@ -28,9 +29,13 @@ def request_list(*, viewer, mine: bool = False) -> QuerySet[Request]:
     qs = Request.objects.filter(scope.units_q("unit__"))
     if mine:
         qs = qs.filter(collected_by=viewer)
-    return qs.select_related(
-        "category", "category__parent", "unit", "resident", "collected_by", "case", "visit"
-    ).prefetch_related("photos")
+    return (
+        qs.select_related(
+            "category", "category__parent", "unit", "resident", "collected_by", "case", "visit"
+        )
+        .prefetch_related("photos")
+        .annotate(compound_name=compound_name("unit__path"))
+    )
 
 
 def request_get(*, viewer, pk) -> Request:

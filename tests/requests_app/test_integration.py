@@ -51,3 +51,11 @@ def test_hot_spots_name_the_compound_that_keeps_asking(collect, tree):
     assert volumes["requests_by_channel"] == [
         {"channel": "onsite", "label": "现场走访", "requests": 3}
     ]
+
+
+def test_request_lists_name_a_building_with_its_compound(api_as, client_as, collect, people):
+    request = collect()  # the fixture collects at 1栋 of 阳光小区
+    row = api_as(people.supervisor_a).get("/api/v1/requests/").json()["results"][0]
+    assert row["id"] == request.pk and row["unit_name"] == "阳光小区 1栋"
+    page = client_as(people.grid_a1).get("/requests/").content.decode()
+    assert "阳光小区 1栋" in page
