@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from casework.demo import DEMO_LOGINS, DemoContext, already_seeded
 
@@ -32,19 +33,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
         parser.add_argument(
+            "--now",
+            help="Build the year up to this ISO time instead of the present (the same seed and "
+            "the same --now give the same data).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (and succeed) when the demo data is already there.",
         )
 
-    def handle(self, *args, seed, if_empty, **options):
+    def handle(self, *args, seed, if_empty, now=None, **options):
         if already_seeded():
             if if_empty:
                 self.stdout.write("Demo data is already loaded.")
                 self._print_logins()
                 return
             raise CommandError("Demo data is already loaded; use a fresh database to rebuild it.")
-        ctx = DemoContext(rng=random.Random(seed), now=timezone.now(), out=self.stdout)
+        at = timezone.now()
+        if now:
+            at = parse_datetime(now)
+            if at is None or timezone.is_naive(at):
+                raise CommandError(f"--now: not an ISO date-time with a time zone: {now!r}")
+        ctx = DemoContext(rng=random.Random(seed), now=at, out=self.stdout)
         for _order, name, function in demo_steps():
             self.stdout.write(f"Building {name}…")
             function(ctx)
