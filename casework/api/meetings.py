@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -91,7 +92,7 @@ class MeetingViewSet(
         for case_id in v.get("cases", []):
             case = visible.filter(pk=case_id).first()
             if case is None:
-                raise ValidationFailed("No such case in your scope.", field="cases")
+                raise ValidationFailed(_("No such case in your scope."), field="cases")
             cases.append(case)
         meeting = services.meeting_create(
             actor=request.user,
@@ -116,7 +117,7 @@ class MeetingViewSet(
         v = data.validated_data
         item = AgendaItem.objects.filter(meeting=meeting, case_id=v["case"]).first()
         if item is None:
-            raise NotFound("That case is not on this meeting's agenda.", field="case")
+            raise NotFound(_("That case is not on this meeting's agenda."), field="case")
         item = services.meeting_decide(
             actor=request.user,
             item=item,

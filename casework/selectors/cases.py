@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
 from casework.models import OPEN_STATES, Case, CaseEvent, CaseState
@@ -78,7 +79,7 @@ def case_get(*, viewer, pk) -> Case:
     try:
         return case_list(viewer=viewer).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such case.", field="case") from None
+        raise NotFound(_("No such case."), field="case") from None
 
 
 def queue_counts(*, viewer, now: datetime | None = None) -> dict[str, int]:

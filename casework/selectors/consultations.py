@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
 from casework.models import AgendaItem, Meeting, OrgUnit
@@ -32,7 +33,7 @@ def meeting_get(*, viewer, pk) -> Meeting:
     try:
         return meeting_list(viewer=viewer).get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such meeting.", field="meeting") from None
+        raise NotFound(_("No such meeting."), field="meeting") from None
 
 
 def consultation_figures(

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import figures as contributions
 from casework.errors import NotFound, ValidationFailed
@@ -52,9 +53,9 @@ def period_bounds(start: date | None, end: date | None) -> tuple[datetime, datet
     start = start or month_start(today)
     end = end or (next_month(start) - timedelta(days=1))
     if end < start:
-        raise ValidationFailed("The period ends before it starts.", field="to")
+        raise ValidationFailed(_("The period ends before it starts."), field="to")
     if (end - start).days > 731:
-        raise ValidationFailed("A period is at most two years.", field="to")
+        raise ValidationFailed(_("A period is at most two years."), field="to")
     return _local_midnight(start), _local_midnight(end + timedelta(days=1))
 
 
@@ -63,7 +64,7 @@ def trend_months(end: datetime, count: int = TREND_MONTHS) -> list[tuple[datetim
     last = month_start(timezone.localtime(end - timedelta(microseconds=1)).date())
     months = []
     current = last
-    for _ in range(count):
+    for _month in range(count):
         months.append((_local_midnight(current), _local_midnight(next_month(current))))
         current = month_start(current - timedelta(days=1))
     return list(reversed(months))
@@ -80,7 +81,7 @@ def default_unit(viewer) -> OrgUnit:
     else:
         unit = OrgUnit.objects.filter(path__in=scope.paths).order_by("depth", "path").first()
     if unit is None:
-        raise NotFound("You cover no unit.", field="unit")
+        raise NotFound(_("You cover no unit."), field="unit")
     return unit
 
 
@@ -154,7 +155,7 @@ def _build(*, unit: OrgUnit, start: datetime, end: datetime) -> dict:
         )
 
     level = _ranked_level(unit)
-    _, ranked_counts = rate_counts(unit=unit, start=start, end=end, depth=level)
+    _whole, ranked_counts = rate_counts(unit=unit, start=start, end=end, depth=level)
     ranked_units = {
         u.pk: u
         for u in OrgUnit.objects.filter(

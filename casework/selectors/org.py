@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
 from casework.models import Membership, OrgUnit, User
@@ -34,7 +35,7 @@ def unit_get(*, viewer, pk) -> OrgUnit:
     try:
         return unit_list(viewer=viewer).get(pk=pk)
     except (OrgUnit.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such unit.", field="unit") from None
+        raise NotFound(_("No such unit."), field="unit") from None
 
 
 def unit_ancestors(unit: OrgUnit) -> QuerySet[OrgUnit]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
 from casework.models import OPEN_STATES, CaseState, Category, OrgUnit, UnitKind
@@ -43,7 +44,7 @@ def request_get(*, viewer, pk) -> Request:
     try:
         return request_list(viewer=viewer).get(pk=pk)
     except (Request.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such request.") from None
+        raise NotFound(_("No such request.")) from None
 
 
 def _place_prefix(unit: OrgUnit) -> str:

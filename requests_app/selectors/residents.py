@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
 from casework.selectors.scope import scope_for
@@ -51,7 +52,7 @@ def resident_get(*, viewer, pk) -> Resident:
     try:
         return resident_list(viewer=viewer).get(pk=pk)
     except (Resident.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such resident.") from None
+        raise NotFound(_("No such resident.")) from None
 
 
 def resident_requests(*, viewer, resident: Resident) -> QuerySet[Request]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
 from casework.selectors.scope import scope_for
@@ -42,4 +43,4 @@ def visit_get(*, viewer, pk) -> Visit:
     try:
         return visit_list(viewer=viewer).get(pk=pk)
     except (Visit.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such visit.") from None
+        raise NotFound(_("No such visit.")) from None

@@ -198,7 +198,7 @@ def _quarter_from(request):
         return quarter_get(code=code)
     quarter = quarter_latest()
     if quarter is None:
-        raise NotFound("No quarter has been computed yet.", field="quarter")
+        raise NotFound(_("No quarter has been computed yet."), field="quarter")
     return quarter
 
 

@@ -254,9 +254,9 @@ def person_explanation(*, viewer, quarter: Quarter, person_id) -> Explanation:
     try:
         person = User.objects.get(pk=person_id)
     except (User.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such person.", field="person") from None
+        raise NotFound(_("No such person."), field="person") from None
     if viewer.pk != person.pk and not supervises_person(viewer, person):
-        raise NotFound("No such person.", field="person")
+        raise NotFound(_("No such person."), field="person")
     result = (
         ScoreResult.objects.filter(quarter=quarter, person=person)
         .select_related("unit", "county", "town", "community")
@@ -276,7 +276,7 @@ def community_explanation(*, viewer, quarter: Quarter, unit_id) -> Explanation:
         else None
     )
     if unit is None:
-        raise NotFound("No such community.", field="unit")
+        raise NotFound(_("No such community."), field="unit")
     result = (
         ScoreResult.objects.filter(quarter=quarter, subject="community", unit=unit)
         .select_related("unit", "county", "town")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
 from casework.models import OrgUnit
@@ -36,10 +37,10 @@ def quarter_get(*, code: str) -> Quarter:
     try:
         key = QuarterKey.parse(code)
     except ValueError:
-        raise NotFound("No such quarter.", field="quarter") from None
+        raise NotFound(_("No such quarter."), field="quarter") from None
     quarter = Quarter.objects.filter(code=key.code).first()
     if quarter is None:
-        raise NotFound("No such quarter.", field="quarter")
+        raise NotFound(_("No such quarter."), field="quarter")
     return quarter
 
 
@@ -122,7 +123,7 @@ def interview_get(*, viewer, pk) -> Interview:
             .get(pk=pk)
         )
     except (Interview.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such talk.", field="interview") from None
+        raise NotFound(_("No such talk."), field="interview") from None
 
 
 @dataclass
