@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from casework.admin_base import ReadOnlyAdmin
 from casework.models import (
     AgendaItem,
     Case,
@@ -104,19 +105,6 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en", "code", "pinyin"]
     list_select_related = ["parent"]
     inlines = [SubcategoryInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for reference; changes go through the workflow's services and pages, not the admin."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CaseEventInline(admin.TabularInline):

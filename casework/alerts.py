@@ -8,12 +8,15 @@ transition, so the sweep only ever reads the cases whose moment has come.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 #: Escalation climbs grid → community (1) → town (2) → county (3).
 MAX_LEVEL = 3
 #: States whose deadlines are watched.
 WATCHED_STATES = frozenset({"assigned", "in_progress"})
+PARKED = "parked"
+#: When on its review date a parked case's supervisors are reminded (local time).
+REVIEW_HOUR = 9
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,10 @@ class CaseClock:
     due_soon_at: datetime | None
     due_at: datetime | None
     escalation_level: int = 0
+    #: Parked (挂账): the moment its review is due.
+    review_at: datetime | None = None
+    #: The deadlines of the co-handling parts (协办) not yet reported.
+    co_due: tuple[datetime, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,9 +50,18 @@ def target_level(due_at: datetime, now: datetime, period: timedelta) -> int:
 
 def owed(clock: CaseClock, now: datetime, period: timedelta) -> list[Owed]:
     """Every reminder the case's deadlines owe at ``now`` (the caller skips those already sent)."""
+    if clock.state == PARKED:
+        if clock.review_at and now >= clock.review_at:
+            return [Owed("park_review", 0, clock.review_at)]
+        return []
     if clock.state not in WATCHED_STATES:
         return []
     result: list[Owed] = []
+    for part_due in sorted(set(clock.co_due)):
+        if now >= part_due:
+            result.append(Owed("co_overdue", 0, part_due))
+        elif clock.due_soon_at and clock.due_soon_at <= now:
+            result.append(Owed("co_due_soon", 0, part_due))
     if clock.state == "assigned" and clock.sign_due_at and now >= clock.sign_due_at:
         result.append(Owed("sign_overdue", 0, clock.sign_due_at))
     if clock.due_at is None:
@@ -64,9 +80,13 @@ def owed(clock: CaseClock, now: datetime, period: timedelta) -> list[Owed]:
 
 def next_alert(clock: CaseClock, now: datetime, period: timedelta) -> datetime | None:
     """The next moment after ``now`` at which the case will owe something, or ``None``."""
+    if clock.state == PARKED:
+        return clock.review_at if clock.review_at and clock.review_at > now else None
     if clock.state not in WATCHED_STATES:
         return None
-    moments = []
+    moments = [d for d in clock.co_due if d > now]
+    if clock.co_due and clock.due_soon_at and clock.due_soon_at > now:
+        moments.append(clock.due_soon_at)
     if clock.state == "assigned" and clock.sign_due_at and clock.sign_due_at > now:
         moments.append(clock.sign_due_at)
     if clock.due_at:
@@ -81,13 +101,24 @@ def next_alert(clock: CaseClock, now: datetime, period: timedelta) -> datetime |
     return min(moments) if moments else None
 
 
-def clock_of(case) -> CaseClock:
+def review_moment(review_on: date | None, tz) -> datetime | None:
+    """The moment on the review date when a parked case is due for review."""
+    if review_on is None:
+        return None
+    return datetime.combine(review_on, time(REVIEW_HOUR), tzinfo=tz)
+
+
+def clock_of(case, *, co_due: tuple[datetime, ...] = (), tz=None) -> CaseClock:
+    """The clock of a case; ``co_due`` are its open co-handling parts' deadlines (the caller
+    reads them), ``tz`` the local zone of review dates (default UTC)."""
     return CaseClock(
         state=case.state,
         sign_due_at=case.sign_due_at,
         due_soon_at=case.due_soon_at,
         due_at=case.due_at,
         escalation_level=case.escalation_level,
+        review_at=review_moment(case.review_on, tz or UTC),
+        co_due=tuple(sorted(set(co_due))),
     )
 
 

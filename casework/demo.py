@@ -10,7 +10,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from unittest import mock
 
@@ -28,6 +28,7 @@ DEMO_LOGINS = {
     "demo-handler": "handler at the demo community's property company",
     "demo-grid": "grid worker of the demo grid",
     "demo-volunteer": "volunteer in the demo grid",
+    "desk-town001": "handler at 博白镇's service desk, which signs for cases sent up (兜底)",
 }
 
 
@@ -372,6 +373,7 @@ def build_org(ctx: DemoContext) -> None:
         county = unit_create(name=county_name, kind=UnitKind.COUNTY, parent=city, code=county_code)
         county_admin = _person(ctx, f"admin-{county_code}")
         membership_grant(user=county_admin, unit=county, role=Role.ADMIN)
+        _desk(ctx, county, f"{county_name}综治中心", f"desk-{county_code}")
         departments = []
         for dept in COUNTY_DEPARTMENTS:
             unit = unit_create(
@@ -395,6 +397,9 @@ def build_org(ctx: DemoContext) -> None:
                 serial["town"] += 1
                 supervisor = _person(ctx, f"town{serial['town']:03d}")
                 membership_grant(user=supervisor, unit=town, role=Role.SUPERVISOR)
+                _desk(
+                    ctx, town, f"{town_name}网格化服务管理中心", f"desk-town{serial['town']:03d}"
+                )
             town = towns[town_name]
             community = unit_create(name=community_name, kind=UnitKind.COMMUNITY, parent=town)
             serial["community"] += 1
@@ -456,6 +461,14 @@ def build_org(ctx: DemoContext) -> None:
     )
 
 
+def _desk(ctx: DemoContext, place: OrgUnit, name: str, username: str) -> OrgUnit:
+    """A town's or county's service desk (网格化服务管理中心 / 综治中心), which backstops (兜底)
+    the cases sent up to it, with a handler who signs for them."""
+    desk = unit_create(name=name, kind=UnitKind.DESK, parent=place)
+    membership_grant(user=_person(ctx, username), unit=desk, role=Role.HANDLER)
+    return desk
+
+
 def prepare(ctx: DemoContext) -> None:
     ctx.password_hash = make_password(settings.MINQING_DEMO_PASSWORD)
 
@@ -496,7 +509,7 @@ class _Driver:
     """Moves one case along a realistic path, stopping at the real present."""
 
     def __init__(self, ctx: DemoContext):
-        from casework.services.cases import dispatch_units
+        from casework.selectors.cases import dispatch_units
 
         self.ctx = ctx
         self.rng = ctx.rng
@@ -559,8 +572,22 @@ class _Driver:
                 )
                 return "cancelled"
             unit = self._target(case)
+            # The paths a county lives on besides the plain one, from a draw of their own.
+            path = self.rng.random() if until is None else 1.0
+            co_handlers = []
+            if 0.07 <= path < 0.11 and roll >= 0.10:  # 协办: two more units each do a part
+                co_handlers = [
+                    u
+                    for u in self.dispatch_units(case)
+                    if u.path in self.handlers and u.pk != unit.pk and u.kind == "department"
+                ][:2]
             at = self._later(at, 10, 240)
-            case = step(at, lambda: services.case_assign(case=case, actor=sup, unit=unit))
+            case = step(
+                at,
+                lambda: services.case_assign(
+                    case=case, actor=sup, unit=unit, co_handlers=co_handlers
+                ),
+            )
             if roll < 0.07 and until is None:
                 at = self._later(at, 20, 300)
                 case = step(
@@ -572,14 +599,88 @@ class _Driver:
                 unit = self._target(case, exclude={unit.pk})
                 at = self._later(at, 30, 240)
                 case = step(at, lambda: services.case_assign(case=case, actor=sup, unit=unit))
-            handler = self.handlers[unit.path]
             if roll < 0.10 and until is None:
                 meeting_at = self._later(at, 60 * 24, 60 * 24 * 5)
                 community = case.unit.path[: OrgUnit.steplen * 4]
                 return self._consult(case, sup, worker, community, meeting_at)
-            late = roll > 0.82
+            label = "late" if late_roll(roll) else "on_time"
+            if path < 0.04:  # 转办: the supervisor moves it to the unit that really owns it
+                label = "transferred"
+                unit = self._target(case, exclude={unit.pk})
+                at = self._later(at, 30, 300)
+                case = step(
+                    at,
+                    lambda: services.case_transfer(
+                        case=case, actor=sup, unit=unit, reason="职责调整，转交责任单位办理"
+                    ),
+                )
+            elif path < 0.07:  # 兜底: nobody below owns it; the town's desk takes it
+                label = "sent_up"
+                at = self._later(at, 30, 300)
+                case = step(
+                    at,
+                    lambda: services.case_send_up(
+                        case=case, actor=sup, reason="权属不清，提请镇网格化服务管理中心兜底"
+                    ),
+                )
+                unit = case.owner_unit
+            for co in co_handlers:
+                label = "co_handled"
+                at = self._later(at, 60, 60 * 24)
+                step(
+                    at,
+                    lambda co=co: (
+                        services.co_handling_report(
+                            case=case,
+                            actor=self.handlers[co.path],
+                            opinion="本部门职责范围内事项已办结",
+                        ).case
+                    ),
+                )
+            handler = self.handlers[unit.path]
+            late = late_roll(roll)
             at = self._later(at, 5, 400 if late else 110)
             case = step(at, lambda: services.case_accept(case=case, actor=handler))
+            if 0.11 <= path < 0.15 and case.due_at - at > timedelta(hours=6):
+                # 延期: more time asked for, and granted, before the deadline passes.
+                label = "extended"
+                due = case.due_at
+                at = self._later(at, 30, 120)
+                step(
+                    at,
+                    lambda: (
+                        services.extension_apply(
+                            case=case,
+                            actor=handler,
+                            due_at=due + timedelta(days=7),
+                            reason="需采购配件，等待到货",
+                        ).case
+                    ),
+                )
+                at = self._later(at, 30, 240)
+                case = step(
+                    at,
+                    lambda: services.extension_decide(case=case, actor=sup, approve=True).case,
+                )
+                at = due + timedelta(hours=self.rng.uniform(2, 48))
+            elif 0.15 <= path < 0.18:  # 挂账: waits for next year's budget, then is done
+                label = "parked"
+                at = self._later(at, 60, 60 * 24)
+                review_on = (at + timedelta(days=60)).date()
+                case = step(
+                    at,
+                    lambda: services.case_park(
+                        case=case,
+                        actor=sup,
+                        plan="纳入下年度老旧小区改造计划，资金到位后实施",
+                        review_on=review_on,
+                    ),
+                )
+                at = datetime.combine(review_on, time(10), tzinfo=at.tzinfo)
+                case = step(
+                    at,
+                    lambda: services.case_unpark(case=case, actor=sup, note="改造资金已到位"),
+                )
             span = (case.due_at - at).total_seconds() / 60
             at = self._later(at, span * (1.05 if late else 0.1), span * (1.6 if late else 0.9))
             case = step(
@@ -629,7 +730,7 @@ class _Driver:
             if case.state == CaseState.RESOLVED:  # the category asks for a supervisor's check
                 at = self._later(at, 60, 60 * 24)
                 case = step(at, lambda: services.case_close(case=case, actor=sup, note="核查属实"))
-            return "reopened_then_closed" if feedback < 0.15 else ("late" if late else "on_time")
+            return "reopened_then_closed" if feedback < 0.15 else label
         except _Stop:
             return f"open:{case.state}"
 
@@ -671,6 +772,11 @@ class _Driver:
                 with clock(at + timedelta(hours=3)):
                     services.case_close(case=case, actor=sup, note="核查属实")
         return "consultation"
+
+
+def late_roll(roll: float) -> bool:
+    """The share of demo handlers who are late: the top 18% of the case's roll."""
+    return roll > 0.82
 
 
 class _Stop(Exception):

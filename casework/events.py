@@ -1,10 +1,15 @@
-"""The only writers of case history. One small function per kind of event.
+"""The only writers of case history: one small constructor per kind of event.
 
 Events are append-only: nothing in the code, the admin or the API updates or deletes one.
+:data:`DATA_KEYS` is the one place where the keys of each kind's ``data`` are written down; every
+constructor writes exactly those keys (``None`` where a value does not apply), a test checks it,
+and readers elsewhere (tallies, rates, scoring) go through ``casework.selectors.events`` rather
+than spelling the keys themselves.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -12,6 +17,93 @@ from django.utils import timezone
 
 from casework.models import Case, CaseEvent, EventKind
 from casework.tallies import tally_event
+
+K = EventKind
+
+#: Each kind's ``data`` keys, and what they hold.
+DATA_KEYS: dict[str, dict[str, str]] = {
+    K.OPENED: {
+        "request": "id of the request the case was opened for, if any",
+        "channel": "the channel the request came in by, if any",
+    },
+    K.ASSIGNED: {
+        "handler": "id of the named handler, or null",
+        "unit": "id of the leading handling unit (首接负责), or null",
+        "co_handlers": "ids of the co-handling units (协办)",
+        "sign_due_at": "sign-for deadline, ISO 8601",
+        "due_at": "resolve deadline, ISO 8601",
+        "calendar_fallback": "true when the working calendar did not know the year",
+    },
+    K.ACCEPTED: {"on_time": "signed for before the sign-for deadline"},
+    K.RETURNED: {
+        "reason": "why the handler returned it",
+        "handler": "id of the handler who held it",
+        "unit": "id of the unit that held it",
+    },
+    K.RESOLVED: {
+        "on_time": "resolved before the (approved) resolve deadline",
+        "due_at": "the resolve deadline it was judged against, ISO 8601",
+        "handler": "id of the handler who resolved it",
+        "unit": "id of the leading unit",
+        "co_pending": "ids of co-handling units whose part was not yet reported",
+    },
+    K.FEEDBACK: {
+        "solved": "the resident says the problem was solved",
+        "satisfaction": "satisfied, basically_satisfied or unsatisfied",
+        "handler": "id of the handler whose work was rated",
+        "unit": "id of the unit whose work was rated",
+    },
+    K.REOPENED: {"reason": "why the supervisor's check failed"},
+    K.CLOSED: {"reason": "feedback, no_feedback or verified"},
+    K.CANCELLED: {"reason": "why it was cancelled"},
+    K.ESCALATED: {"level": "1 community, 2 town, 3 county", "unit": "id of the unit told"},
+    K.CHASED: {},
+    K.REMINDED: {"reminder": "the reminder kind", "level": "always 0"},
+    K.CONSULTED: {
+        "meeting": "id of the four-party meeting",
+        "on_time": "when it settled the case: resolved before the deadline, else null",
+        "due_at": "when it settled the case: the deadline, else null",
+        "handler": "when it settled the case: the handler, else null",
+        "unit": "when it settled the case: the leading unit, else null",
+    },
+    K.REQUEST_MERGED: {"request": "id of the duplicate request that joined"},
+    K.NOTE: {},
+    K.PHOTO: {"photo": "id of the CasePhoto"},
+    K.TRANSFERRED: {
+        "reason": "why it was transferred (转办)",
+        "from_unit": "id of the unit that held it, or null",
+        "unit": "id of the receiving unit",
+        "handler": "id of the named handler there, or null",
+        "sign_due_at": "new sign-for deadline, ISO 8601",
+        "due_at": "new resolve deadline, ISO 8601",
+    },
+    K.SENT_UP: {
+        "reason": "why it was sent up (兜底)",
+        "from_unit": "id of the unit that held it, or null",
+        "unit": "id of the desk that backstops it",
+        "sign_due_at": "new sign-for deadline, ISO 8601",
+        "due_at": "new resolve deadline, ISO 8601",
+    },
+    K.CO_REPORTED: {"unit": "id of the co-handling unit that reported its part"},
+    K.EXTENSION_REQUESTED: {
+        "extension": "id of the Extension",
+        "due_at": "the deadline asked for, ISO 8601",
+        "old_due_at": "the deadline before, ISO 8601",
+    },
+    K.EXTENSION_DECIDED: {
+        "extension": "id of the Extension",
+        "approved": "true when the deadline moved",
+        "due_at": "the deadline now in force, ISO 8601",
+        "old_due_at": "the deadline before, ISO 8601",
+        "unit": "id of the unit that asked (counts toward its extensions)",
+    },
+    K.PARKED: {"review_on": "the date to review the case, ISO 8601"},
+    K.UNPARKED: {"due_at": "the resolve deadline after it came back, ISO 8601, or null"},
+}
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _changed() -> None:
@@ -27,11 +119,15 @@ def _record(
     *,
     actor=None,
     from_state: str = "",
-    to_state: str = "",
+    moved: bool = False,
     note: str = "",
     data: dict[str, Any] | None = None,
     at=None,
 ) -> CaseEvent:
+    """Write one event. ``moved`` records the case's current state as where it went."""
+    data = data or {}
+    if set(data) != set(DATA_KEYS[kind]):
+        raise ValueError(f"{kind} event data keys {sorted(data)} are not the documented ones")
     _changed()
     event = CaseEvent.objects.create(
         case=case,
@@ -39,89 +135,312 @@ def _record(
         actor=actor,
         created_at=at or timezone.now(),
         from_state=from_state,
-        to_state=to_state,
+        to_state=case.state if moved else "",
         note=note,
-        data=data or {},
+        data=data,
     )
     tally_event(event, unit_id=case.unit_id)
     return event
 
 
-def transition_recorded(
-    case: Case, kind: str, *, actor, from_state: str, note: str = "", data=None, at=None
-) -> CaseEvent:
-    """A change of state: ``from_state`` → the case's current state."""
+# --- Opening and dispatch -------------------------------------------------------------------
+
+
+def case_opened(case: Case, *, actor, request_id: int | None, channel: str | None, at=None):
     return _record(
         case,
-        kind,
+        K.OPENED,
+        actor=actor,
+        moved=True,
+        data={"request": request_id, "channel": channel},
+        at=at,
+    )
+
+
+def case_assigned(case: Case, *, actor, from_state: str, note: str, fallback: bool, at):
+    """The case's handler, units and deadlines are read from the case as it now stands."""
+    return _record(
+        case,
+        K.ASSIGNED,
         actor=actor,
         from_state=from_state,
-        to_state=case.state,
+        moved=True,
         note=note,
-        data=data,
+        data={
+            "handler": case.handler_id,
+            "unit": case.owner_unit_id,
+            "co_handlers": sorted(unit.pk for unit in case.co_handlers.all()),
+            "sign_due_at": _iso(case.sign_due_at),
+            "due_at": _iso(case.due_at),
+            "calendar_fallback": fallback,
+        },
         at=at,
     )
 
 
-def case_opened(case: Case, *, actor, data=None, at=None) -> CaseEvent:
-    return _record(case, EventKind.OPENED, actor=actor, to_state=case.state, data=data, at=at)
-
-
-def case_escalated(case: Case, *, level: int, unit_id: int | None, at=None) -> CaseEvent:
+def case_transferred(case: Case, *, actor, from_state: str, from_unit_id, reason: str, at):
     return _record(
         case,
-        EventKind.ESCALATED,
-        data={"level": level, "unit": unit_id},
+        K.TRANSFERRED,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=reason,
+        data={
+            "reason": reason,
+            "from_unit": from_unit_id,
+            "unit": case.owner_unit_id,
+            "handler": case.handler_id,
+            "sign_due_at": _iso(case.sign_due_at),
+            "due_at": _iso(case.due_at),
+        },
         at=at,
     )
 
 
-def case_chased(case: Case, *, actor, note: str = "", at=None) -> CaseEvent:
-    return _record(case, EventKind.CHASED, actor=actor, note=note, at=at)
-
-
-def case_reminded(case: Case, *, kind: str, level: int = 0, at=None) -> CaseEvent:
-    return _record(case, EventKind.REMINDED, data={"reminder": kind, "level": level}, at=at)
-
-
-def request_merged(case: Case, *, actor, request_id: int, at=None) -> CaseEvent:
+def case_sent_up(case: Case, *, actor, from_state: str, from_unit_id, reason: str, at):
     return _record(
-        case, EventKind.REQUEST_MERGED, actor=actor, data={"request": request_id}, at=at
+        case,
+        K.SENT_UP,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=reason,
+        data={
+            "reason": reason,
+            "from_unit": from_unit_id,
+            "unit": case.owner_unit_id,
+            "sign_due_at": _iso(case.sign_due_at),
+            "due_at": _iso(case.due_at),
+        },
+        at=at,
+    )
+
+
+def case_accepted(case: Case, *, actor, from_state: str, on_time: bool, note: str, at):
+    return _record(
+        case,
+        K.ACCEPTED,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=note,
+        data={"on_time": on_time},
+        at=at,
+    )
+
+
+def case_returned(case: Case, *, actor, from_state: str, reason: str, handler_id, unit_id, at):
+    return _record(
+        case,
+        K.RETURNED,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=reason,
+        data={"reason": reason, "handler": handler_id, "unit": unit_id},
+        at=at,
+    )
+
+
+# --- Handling -------------------------------------------------------------------------------
+
+
+def case_resolved(case: Case, *, actor, from_state: str, result: str, co_pending, at):
+    return _record(
+        case,
+        K.RESOLVED,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=result,
+        data={**_judged(case, at), "co_pending": sorted(co_pending)},
+        at=at,
+    )
+
+
+def _judged(case: Case, at: datetime) -> dict[str, Any]:
+    """How a resolution is judged: against the deadline in force (an approved extension's)."""
+    return {
+        "on_time": case.due_at is None or at <= case.due_at,
+        "due_at": _iso(case.due_at),
+        "handler": case.handler_id,
+        "unit": case.owner_unit_id,
+    }
+
+
+def co_handling_reported(case: Case, *, actor, unit_id: int, opinion: str, at):
+    return _record(case, K.CO_REPORTED, actor=actor, note=opinion, data={"unit": unit_id}, at=at)
+
+
+def extension_requested(case: Case, *, actor, extension, at):
+    return _record(
+        case,
+        K.EXTENSION_REQUESTED,
+        actor=actor,
+        note=extension.reason,
+        data={
+            "extension": extension.pk,
+            "due_at": _iso(extension.due_at),
+            "old_due_at": _iso(extension.old_due_at),
+        },
+        at=at,
+    )
+
+
+def extension_decided(case: Case, *, actor, extension, at):
+    return _record(
+        case,
+        K.EXTENSION_DECIDED,
+        actor=actor,
+        note=extension.decision_note,
+        data={
+            "extension": extension.pk,
+            "approved": extension.state == "approved",
+            "due_at": _iso(case.due_at),
+            "old_due_at": _iso(extension.old_due_at),
+            "unit": extension.unit_id,
+        },
+        at=at,
+    )
+
+
+# --- Feedback and closing -------------------------------------------------------------------
+
+
+def feedback_recorded(
+    case: Case, *, actor, from_state: str, solved: bool, satisfaction: str, note: str, at
+):
+    return _record(
+        case,
+        K.FEEDBACK,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=note,
+        data={
+            "solved": solved,
+            "satisfaction": satisfaction,
+            "handler": case.handler_id,
+            "unit": case.owner_unit_id,
+        },
+        at=at,
+    )
+
+
+def case_closed(case: Case, *, actor, from_state: str, reason: str, note: str, at):
+    return _record(
+        case,
+        K.CLOSED,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=note,
+        data={"reason": reason},
+        at=at,
+    )
+
+
+def case_reopened(case: Case, *, actor, from_state: str, reason: str, at=None):
+    return _record(
+        case,
+        K.REOPENED,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=reason,
+        data={"reason": reason},
+        at=at,
+    )
+
+
+def case_cancelled(case: Case, *, actor, from_state: str, reason: str, at=None):
+    return _record(
+        case,
+        K.CANCELLED,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=reason,
+        data={"reason": reason},
+        at=at,
     )
 
 
 def consultation_decided(
-    case: Case,
-    *,
-    actor,
-    meeting_id: int,
-    decision: str,
-    from_state: str = "",
-    data: dict | None = None,
-    at=None,
+    case: Case, *, actor, meeting_id: int, decision: str, from_state: str = "", at=None
 ) -> CaseEvent:
-    """A four-party consultation's decision; with ``from_state`` it also moved the case."""
+    """A four-party consultation's decision; with ``from_state`` it also settled the case."""
+    at = at or timezone.now()
+    judged = _judged(case, at) if from_state else dict.fromkeys(_judged(case, at))
     return _record(
         case,
-        EventKind.CONSULTED,
+        K.CONSULTED,
         actor=actor,
         from_state=from_state,
-        to_state=case.state if from_state else "",
+        moved=bool(from_state),
         note=decision,
-        data={"meeting": meeting_id, **(data or {})},
+        data={"meeting": meeting_id, **judged},
         at=at,
     )
 
 
+# --- Parking --------------------------------------------------------------------------------
+
+
+def case_parked(case: Case, *, actor, from_state: str, plan: str, at=None):
+    return _record(
+        case,
+        K.PARKED,
+        actor=actor,
+        from_state=from_state,
+        moved=True,
+        note=plan,
+        data={"review_on": _iso(case.review_on)},
+        at=at,
+    )
+
+
+def case_unparked(case: Case, *, actor, note: str, at=None):
+    return _record(
+        case,
+        K.UNPARKED,
+        actor=actor,
+        from_state="parked",
+        moved=True,
+        note=note,
+        data={"due_at": _iso(case.due_at)},
+        at=at,
+    )
+
+
+# --- Around the work ------------------------------------------------------------------------
+
+
+def case_chased(case: Case, *, actor, note: str = "", at=None) -> CaseEvent:
+    return _record(case, K.CHASED, actor=actor, note=note, at=at)
+
+
 def note_added(case: Case, *, actor, note: str, at=None) -> CaseEvent:
-    return _record(case, EventKind.NOTE, actor=actor, note=note, at=at)
+    return _record(case, K.NOTE, actor=actor, note=note, at=at)
 
 
-def sweep_recorded(rows: list[tuple[Case, str, int, dict]], *, at) -> list[CaseEvent]:
-    """The deadline sweep's events, in bulk: ``(case, kind, level, data)`` for each reminder
-    sent (``reminded``) and each climb up the hierarchy (``escalated``)."""
+def photo_added(case: Case, *, actor, photo_id: int, caption: str, at=None) -> CaseEvent:
+    return _record(case, K.PHOTO, actor=actor, note=caption, data={"photo": photo_id}, at=at)
+
+
+def request_merged(case: Case, *, actor, request_id: int, at=None) -> CaseEvent:
+    return _record(case, K.REQUEST_MERGED, actor=actor, data={"request": request_id}, at=at)
+
+
+def sweep_recorded(rows: list[tuple[Case, str, dict]], *, at) -> list[CaseEvent]:
+    """The deadline sweep's events, in bulk: ``(case, kind, data)`` for each reminder sent
+    (``reminded``: ``reminder``, ``level``) and each climb (``escalated``: ``level``, ``unit``)."""
+    for _case, kind, data in rows:
+        if set(data) != set(DATA_KEYS[kind]):
+            raise ValueError(f"{kind} event data keys {sorted(data)} are not the documented ones")
     _changed()
     return CaseEvent.objects.bulk_create(
-        CaseEvent(case=case, kind=kind, actor=None, created_at=at, data={"level": level, **data})
-        for case, kind, level, data in rows
+        CaseEvent(case=case, kind=kind, actor=None, created_at=at, data=data)
+        for case, kind, data in rows
     )

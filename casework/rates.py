@@ -12,6 +12,11 @@ due (a zero denominator), never a made-up zero. What each counts:
 - redo 重办率: reopenings for redo (重办: unsatisfied or unsolved feedback, a failed check) /
   resolutions in the period.
 
+Beside them, counts that are not rates: approved extensions (延期, on-time is judged against the
+approved deadline, so the number of extensions is shown next to it, as 12345 hotlines do) and
+cases parked (挂账: waiting on a budget or plan; never counted as resolved). Assignments include
+transfers (转办) and sends up (兜底): each is a dispatch a return can follow.
+
 Every return visit counts, as 12345 hotlines count every call-back: a case answered unsatisfied
 and, after the redo, satisfied counts one of each, and once in redo. A case with no return visit
 yet is in neither denominator. Events are counted on the local (Asia/Shanghai) day they happened.
@@ -38,6 +43,9 @@ class Counts:
     assigned: int = 0
     returned: int = 0
     reopened: int = 0
+    #: Not rates: approved extensions (延期) and cases parked (挂账) in the period.
+    extended: int = 0
+    parked: int = 0
     extra: dict = field(default_factory=dict)
 
     def add(self, other: Counts) -> Counts:

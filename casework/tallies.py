@@ -15,18 +15,34 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from casework.models import TALLY_FIELDS, CaseEvent, EventKind, RateTally, Satisfaction
+from casework.models import TALLY_FIELDS, CaseEvent, EventKind, RateTally
+from casework.selectors.events import (
+    APPROVED,
+    ON_TIME,
+    PLEASED,
+    SATISFACTION,
+    SOLVED,
+    approved_q,
+    on_time_q,
+    pleased_q,
+    solved_q,
+)
 
-PLEASED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+#: Dispatches: what a return (回退) can follow, the return rate's denominator.
+DISPATCHES = (EventKind.ASSIGNED, EventKind.TRANSFERRED, EventKind.SENT_UP)
 
 
 def deltas(kind: str, to_state: str, data: dict) -> dict[str, int]:
     """What one event adds to its day's tally (empty when it does not count toward a rate)."""
-    on_time = bool(data.get("on_time"))
+    on_time = bool(data.get(ON_TIME))
     if kind == EventKind.ACCEPTED:
         return {"signed": 1, "signed_on_time": int(on_time)}
-    if kind == EventKind.ASSIGNED:
+    if kind in DISPATCHES:
         return {"assigned": 1}
+    if kind == EventKind.EXTENSION_DECIDED:
+        return {"extended": int(bool(data.get(APPROVED)))}
+    if kind == EventKind.PARKED:
+        return {"parked": 1}
     if kind == EventKind.RETURNED:
         return {"returned": 1}
     if kind == EventKind.RESOLVED or (kind == EventKind.CONSULTED and to_state == "resolved"):
@@ -34,8 +50,8 @@ def deltas(kind: str, to_state: str, data: dict) -> dict[str, int]:
     if kind == EventKind.FEEDBACK:
         result = {
             "answered": 1,
-            "solved": int(bool(data.get("solved"))),
-            "pleased": int(data.get("satisfaction") in PLEASED),
+            "solved": int(bool(data.get(SOLVED))),
+            "pleased": int(data.get(SATISFACTION) in PLEASED),
         }
         if to_state == "reopened":
             result["reopened"] = 1
@@ -66,7 +82,7 @@ def tally_event(event: CaseEvent, *, unit_id: int) -> None:
 def tallies_rebuild() -> int:
     """Recompute every tally from the events (one grouped query); returns the rows written."""
     local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    on_time = Q(data__on_time=True)
+    on_time = on_time_q()
     resolved = Q(kind=EventKind.RESOLVED) | Q(kind=EventKind.CONSULTED, to_state="resolved")
     feedback = Q(kind=EventKind.FEEDBACK)
     rows = (
@@ -77,12 +93,14 @@ def tallies_rebuild() -> int:
             signed=Count("pk", filter=Q(kind=EventKind.ACCEPTED)),
             signed_on_time=Count("pk", filter=Q(kind=EventKind.ACCEPTED) & on_time),
             answered=Count("pk", filter=feedback),
-            solved=Count("pk", filter=feedback & Q(data__solved=True)),
-            pleased=Count("pk", filter=feedback & Q(data__satisfaction__in=list(PLEASED))),
+            solved=Count("pk", filter=feedback & solved_q()),
+            pleased=Count("pk", filter=feedback & pleased_q()),
             resolved=Count("pk", filter=resolved),
             resolved_on_time=Count("pk", filter=resolved & on_time),
-            assigned=Count("pk", filter=Q(kind=EventKind.ASSIGNED)),
+            assigned=Count("pk", filter=Q(kind__in=DISPATCHES)),
             returned=Count("pk", filter=Q(kind=EventKind.RETURNED)),
+            extended=Count("pk", filter=Q(kind=EventKind.EXTENSION_DECIDED) & approved_q()),
+            parked=Count("pk", filter=Q(kind=EventKind.PARKED)),
             reopened=Count(
                 "pk", filter=(feedback & Q(to_state="reopened")) | Q(kind=EventKind.REOPENED)
             ),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", cases.case_queues, name="case-queues"),
     path("cases/mine/", cases.case_mine, name="case-mine"),
     path("cases/<id:pk>/", cases.case_detail, name="case-detail"),
+    path("cases/<id:pk>/photos/<id:photo_pk>/", cases.case_photo, name="case-photo"),
     path("cases/<id:pk>/<slug:action>/", cases.case_act, name="case-act"),
     path("meetings/", meetings.meeting_index, name="meeting-list"),
     path("meetings/new/", meetings.meeting_new, name="meeting-new"),

@@ -9,6 +9,7 @@ recorded.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from casework.admin_base import ReadOnlyAdmin
 from requests_app.models import (
     IdempotencyKey,
     PersonalDataAccess,
@@ -18,17 +19,6 @@ from requests_app.models import (
     Resident,
     Visit,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PhotoInline(admin.TabularInline):

@@ -8,6 +8,7 @@ API), which check scope and keep published quarters frozen.
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from casework.admin_base import ReadOnlyAdmin
 from casework.errors import DomainError
 from scoring import services
 from scoring.models import (
@@ -31,19 +32,6 @@ from scoring.models import (
     VolunteerActivity,
     VolunteerTeam,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for reference; written only through the scoring services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Indicator)

@@ -181,6 +181,10 @@ def open_case(tree, people, category):
 @pytest.fixture
 def drive(tree, people):
     """Bring a case to a state along the normal path, through the real services."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from casework import services
 
     def to(case, state):
@@ -192,6 +196,7 @@ def drive(tree, people):
             "reopened": ["assign", "accept", "resolve", "unsatisfied"],
             "closed": ["assign", "accept", "resolve", "satisfied"],
             "cancelled": ["cancel"],
+            "parked": ["park"],
         }[state]
         for step in path:
             if step == "assign":
@@ -213,6 +218,13 @@ def drive(tree, people):
                 )
             elif step == "cancel":
                 case = services.case_cancel(case=case, actor=people.supervisor_a, reason="重复")
+            elif step == "park":
+                case = services.case_park(
+                    case=case,
+                    actor=people.supervisor_a,
+                    plan="列入明年改造计划",
+                    review_on=timezone.localdate() + timedelta(days=90),
+                )
         assert case.state == state
         return case
 

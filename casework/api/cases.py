@@ -4,21 +4,62 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casework import services
+from casework.actions import ACTIONS, Action, available_actions
 from casework.api.exports import XLSXExportMixin
 from casework.api.filters import IdFilter
-from casework.models import Case, CaseEvent, CaseState, OrgUnit, Satisfaction, User
-from casework.policies import available_actions
+from casework.models import Case, CaseEvent, CasePhoto, CaseState, CoHandling, Extension, OrgUnit
+from casework.policies import authorise
 from casework.selectors.cases import QUEUES, case_events, case_list, queue_counts, queue_q
 
 # --- Serializers -------------------------------------------------------------------------------
+
+
+class CoHandlingSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = CoHandling
+        fields = ["unit", "unit_name", "due_at", "done_at", "done_by", "opinion"]
+        read_only_fields = fields
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Extension
+        fields = [
+            "id",
+            "state",
+            "unit",
+            "requested_by",
+            "requested_at",
+            "old_due_at",
+            "due_at",
+            "reason",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class CasePhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CasePhoto
+        fields = ["id", "url", "caption", "width", "height", "added_by", "added_at"]
+        read_only_fields = fields
+
+    def get_url(self, photo) -> str:
+        return reverse("case-photo", args=[photo.case_id, photo.pk])
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -27,6 +68,8 @@ class CaseSerializer(serializers.ModelSerializer):
     owner_unit_name = serializers.CharField(source="owner_unit.name", read_only=True, default=None)
     handler_name = serializers.SerializerMethodField()
     co_handlers = serializers.SerializerMethodField()
+    co_handling = CoHandlingSerializer(many=True, read_only=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
     requests = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
 
@@ -49,6 +92,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "owner_unit",
             "owner_unit_name",
             "co_handlers",
+            "co_handling",
+            "extensions",
             "created_at",
             "assigned_at",
             "sign_due_at",
@@ -63,6 +108,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "escalation_level",
             "reopen_count",
             "return_count",
+            "parked_from",
+            "park_plan",
+            "review_on",
             "requests",
             "actions",
         ]
@@ -102,42 +150,6 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     def get_actor_name(self, event) -> str | None:
         return event.actor.get_full_name() if event.actor_id else None
-
-
-class _Versioned(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1)
-
-
-class AssignInput(_Versioned):
-    handler = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=OrgUnit.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    co_handlers = serializers.PrimaryKeyRelatedField(
-        queryset=OrgUnit.objects.filter(is_active=True), many=True, required=False
-    )
-    due_at = serializers.DateTimeField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-
-
-class NoteInput(_Versioned):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-
-
-class ReasonInput(_Versioned):
-    reason = serializers.CharField(max_length=4000)
-
-
-class ResolveInput(_Versioned):
-    result = serializers.CharField(max_length=4000)
-
-
-class FeedbackInput(_Versioned):
-    solved = serializers.BooleanField()
-    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 # --- Filters -----------------------------------------------------------------------------------
@@ -228,125 +240,13 @@ class CaseViewSet(XLSXExportMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return case_list(viewer=self.request.user)
 
-    def _act(self, request, input_class, run):
+    @extend_schema(responses={200: CasePhotoSerializer(many=True), 404: REFUSED[404]})
+    @action(detail=True, methods=["get"])
+    def photos(self, request, pk=None):
+        """The case's photos; each ``url`` serves the image to those who may see the case."""
         case = self.get_object()
-        data = input_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        updated = run(case, data.validated_data)
-        fresh = case_list(viewer=request.user).get(pk=updated.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_200_OK)
-
-    @extend_schema(request=AssignInput, responses={200: CaseSerializer, **REFUSED})
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        return self._act(
-            request,
-            AssignInput,
-            lambda case, v: services.case_assign(
-                case=case,
-                actor=request.user,
-                handler=v.get("handler"),
-                unit=v.get("unit"),
-                co_handlers=v.get("co_handlers", []),
-                due_at=v.get("due_at"),
-                version=v.get("version"),
-                note=v.get("note", ""),
-            ),
-        )
-
-    @extend_schema(request=NoteInput, responses={200: CaseSerializer, **REFUSED})
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self._act(
-            request,
-            NoteInput,
-            lambda case, v: services.case_accept(
-                case=case, actor=request.user, version=v.get("version"), note=v.get("note", "")
-            ),
-        )
-
-    @extend_schema(request=ReasonInput, responses={200: CaseSerializer, **REFUSED})
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        return self._act(
-            request,
-            ReasonInput,
-            lambda case, v: services.case_return(
-                case=case, actor=request.user, reason=v["reason"], version=v.get("version")
-            ),
-        )
-
-    @extend_schema(request=ResolveInput, responses={200: CaseSerializer, **REFUSED})
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        return self._act(
-            request,
-            ResolveInput,
-            lambda case, v: services.case_resolve(
-                case=case, actor=request.user, result=v["result"], version=v.get("version")
-            ),
-        )
-
-    @extend_schema(request=FeedbackInput, responses={200: CaseSerializer, **REFUSED})
-    @action(detail=True, methods=["post"])
-    def feedback(self, request, pk=None):
-        return self._act(
-            request,
-            FeedbackInput,
-            lambda case, v: services.feedback_record(
-                case=case,
-                actor=request.user,
-                solved=v["solved"],
-                satisfaction=v["satisfaction"],
-                note=v.get("note", ""),
-                version=v.get("version"),
-            ),
-        )
-
-    @extend_schema(request=ReasonInput, responses={200: CaseSerializer, **REFUSED})
-    @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
-        return self._act(
-            request,
-            ReasonInput,
-            lambda case, v: services.case_reopen(
-                case=case, actor=request.user, reason=v["reason"], version=v.get("version")
-            ),
-        )
-
-    @extend_schema(request=NoteInput, responses={200: CaseSerializer, **REFUSED})
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._act(
-            request,
-            NoteInput,
-            lambda case, v: services.case_close(
-                case=case, actor=request.user, note=v.get("note", ""), version=v.get("version")
-            ),
-        )
-
-    @extend_schema(request=ReasonInput, responses={200: CaseSerializer, **REFUSED})
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._act(
-            request,
-            ReasonInput,
-            lambda case, v: services.case_cancel(
-                case=case, actor=request.user, reason=v["reason"], version=v.get("version")
-            ),
-        )
-
-    @extend_schema(request=NoteInput, responses={200: CaseSerializer, **REFUSED})
-    @action(detail=True, methods=["post"])
-    def chase(self, request, pk=None):
-        """Chase the handler (催办): an event on the case and a notification to them."""
-        return self._act(
-            request,
-            NoteInput,
-            lambda case, v: services.case_chase(
-                case=case, actor=request.user, note=v.get("note", "")
-            ),
-        )
+        photos = case.photos.order_by("added_at", "id")
+        return Response(CasePhotoSerializer(photos, many=True).data)
 
     @extend_schema(responses={200: CaseEventSerializer(many=True), 404: REFUSED[404]})
     @action(detail=True, methods=["get"])
@@ -359,3 +259,49 @@ class CaseViewSet(XLSXExportMixin, viewsets.ReadOnlyModelViewSet):
     def queues(self, request):
         """How many cases each supervisor queue holds for you."""
         return Response(queue_counts(viewer=request.user))
+
+
+# --- One endpoint per action of the registry -----------------------------------------------
+
+
+def _endpoint(entry: Action):
+    def act(self, request, pk=None):
+        case = self.get_object()
+        authorise(case, request.user, entry.name)
+        data = entry.input(data=request.data, context={"case": case, "user": request.user})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        entry.run(case, request.user, values, values.get("version"))
+        fresh = case_list(viewer=request.user).filter(pk=case.pk).first()
+        if fresh is None:
+            # The action took the case out of the actor's sight (a handler returned it): they
+            # still get the case as it now is, with nothing more on offer.
+            fresh = Case.objects.select_related("category", "unit", "owner_unit", "handler").get(
+                pk=case.pk
+            )
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_200_OK)
+
+    act.__name__ = act.__qualname__ = f"act_{entry.name}"
+    act.__doc__ = f"{entry.label} ({entry.name}). Who and from which states: casework.workflow."
+    parser_classes = (
+        [parsers.MultiPartParser, parsers.FormParser]
+        if entry.multipart
+        else [parsers.JSONParser, parsers.FormParser, parsers.MultiPartParser]
+    )
+    act = action(
+        detail=True,
+        methods=["post"],
+        url_path=entry.path,
+        url_name=entry.name.replace("_", "-"),
+        parser_classes=parser_classes,
+    )(act)
+    return extend_schema(
+        operation_id=f"cases_{entry.name}",
+        summary=str(entry.label),
+        request={"multipart/form-data": entry.input} if entry.multipart else entry.input,
+        responses={200: CaseSerializer, **REFUSED},
+    )(act)
+
+
+for _entry in ACTIONS.values():
+    setattr(CaseViewSet, f"act_{_entry.name}", _endpoint(_entry))

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from casework.api.filters import IdFilter
 from casework.models import Notification, NotificationPreference
+from casework.selectors.notifications import notification_list
 from casework.services.notifications import (
     notification_mark_read,
     notification_text,
@@ -53,11 +54,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = NotificationFilter
 
     def get_queryset(self):
-        return (
-            Notification.objects.filter(user=self.request.user)
-            .select_related("case")
-            .order_by("-created_at", "-id")
-        )
+        return notification_list(viewer=self.request.user)
 
     @extend_schema(
         request=None, responses={204: None, 404: OpenApiResponse(description="Not yours")}

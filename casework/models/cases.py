@@ -16,6 +16,7 @@ class CaseState(models.TextChoices):
     REOPENED = "reopened", _("Reopened for redo")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+    PARKED = "parked", _("Parked (挂账)")
 
 
 #: States in which a case is still being worked, for queues, deadlines and partial indexes.
@@ -96,6 +97,7 @@ class Case(models.Model):
     co_handlers = models.ManyToManyField(
         "casework.OrgUnit",
         blank=True,
+        through="casework.CoHandling",
         related_name="co_handled_cases",
         verbose_name=_("co-handling units"),
     )
@@ -138,6 +140,12 @@ class Case(models.Model):
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     return_count = models.PositiveSmallIntegerField(_("times returned"), default=0)
+    # Parking (挂账): the state to go back to, the plan, and when to look at the case again.
+    parked_from = models.CharField(
+        _("parked from"), max_length=16, choices=CaseState.choices, blank=True
+    )
+    park_plan = models.TextField(_("plan"), max_length=4000, blank=True)
+    review_on = models.DateField(_("review on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -208,6 +216,14 @@ class EventKind(models.TextChoices):
     CONSULTED = "consulted", _("Consultation decision")
     REQUEST_MERGED = "request_merged", _("Request merged")
     NOTE = "note", _("Note")
+    PHOTO = "photo", _("Photo added")
+    TRANSFERRED = "transferred", _("Transferred (转办)")
+    SENT_UP = "sent_up", _("Sent up a level (兜底)")
+    CO_REPORTED = "co_reported", _("Co-handler reported its part")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension applied for")
+    EXTENSION_DECIDED = "extension_decided", _("Extension decided")
+    PARKED = "parked", _("Parked (挂账)")
+    UNPARKED = "unparked", _("Taken off the parked list")
 
 
 class CaseEvent(models.Model):
@@ -243,3 +259,135 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CoHandling(models.Model):
+    """One co-handling unit's part of a case (协办): its deadline and what it reported.
+
+    The lead unit (首接负责) resolves the case; each co-handler records its opinion and that its
+    part is done, and the lead sees which parts are still open.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="co_handling", verbose_name=_("case")
+    )
+    unit = models.ForeignKey(
+        "casework.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="co_handling",
+        verbose_name=_("co-handling unit"),
+    )
+    due_at = models.DateTimeField(_("part due by"), null=True, blank=True)
+    done_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    opinion = models.TextField(_("opinion (协办意见)"), max_length=4000, blank=True)
+
+    class Meta:
+        verbose_name = _("co-handling part")
+        verbose_name_plural = _("co-handling parts")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "unit"], name="cohandling_once_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.unit_id}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    #: Ended undecided: the case changed hands, was resolved, parked or cancelled first.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Extension(models.Model):
+    """A handler's application to move a case's resolve deadline (延期), and its decision."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("case")
+    )
+    unit = models.ForeignKey(
+        "casework.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handling unit"),
+        help_text=_("The unit that asked; the limit of extensions counts per unit and case."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    old_due_at = models.DateTimeField(_("deadline before"))
+    due_at = models.DateTimeField(_("deadline asked for"))
+    reason = models.TextField(_("reason"), max_length=4000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=4000, blank=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(state="pending"), name="extension_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.state} {self.due_at:%Y-%m-%d}"
+
+
+class CasePhoto(models.Model):
+    """A photo a party to the case added (the site before, the work after), re-encoded."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="photos", verbose_name=_("case")
+    )
+    image = models.FileField(_("image"), upload_to="cases/photos/", max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("bytes"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"))
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("case photo")
+        verbose_name_plural = _("case photos")
+        ordering = ["added_at", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.image.name}"

@@ -17,6 +17,14 @@ class NotificationKind(models.TextChoices):
     ESCALATED = "escalated", _("Overdue case escalated to you")
     CHASED = "chased", _("Chased by a supervisor")
     DIGEST = "digest", _("Daily digest")
+    TRANSFERRED = "transferred", _("Case transferred to you")
+    CO_HANDLING = "co_handling", _("Your unit is asked to co-handle a case")
+    CO_DUE_SOON = "co_due_soon", _("Your part of a case is due soon")
+    CO_OVERDUE = "co_overdue", _("Your part of a case is overdue")
+    CO_REPORTED = "co_reported", _("A co-handler reported its part")
+    EXTENSION = "extension", _("Extension applied for")
+    EXTENSION_DECIDED = "ext_decided", _("Extension decided")
+    PARK_REVIEW = "park_review", _("Parked case due for review")
 
 
 class Reminder(models.Model):

@@ -16,6 +16,9 @@ class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("Department")
     COMPANY = "company", _("Property company")
     COMMITTEE = "committee", _("Owners' committee")
+    #: A town's or county's own handling desk (网格化服务管理中心 / 综治中心): it backstops (兜底)
+    #: the cases no unit below owns.
+    DESK = "desk", _("Service desk")
 
 
 #: The kinds a unit of each kind may hang under. Places nest strictly; handling units (department,
@@ -33,6 +36,7 @@ ALLOWED_PARENT_KINDS: dict[str, frozenset[str]] = {
         {UnitKind.COUNTY, UnitKind.TOWN, UnitKind.COMMUNITY, UnitKind.COMPOUND}
     ),
     UnitKind.COMMITTEE: frozenset({UnitKind.COMMUNITY, UnitKind.COMPOUND}),
+    UnitKind.DESK: frozenset({UnitKind.COUNTY, UnitKind.TOWN}),
 }
 
 #: Place kinds from the top down; escalation climbs this ladder.
@@ -45,7 +49,7 @@ PLACE_KINDS = (
     UnitKind.COMPOUND,
     UnitKind.BUILDING,
 )
-HANDLING_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMPANY, UnitKind.COMMITTEE)
+HANDLING_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMPANY, UnitKind.COMMITTEE, UnitKind.DESK)
 
 
 class OrgUnit(MP_Node):

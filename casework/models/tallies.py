@@ -15,6 +15,8 @@ TALLY_FIELDS = (
     "assigned",
     "returned",
     "reopened",
+    "extended",
+    "parked",
 )
 
 
@@ -40,6 +42,10 @@ class RateTally(models.Model):
     assigned = models.PositiveIntegerField(default=0)
     returned = models.PositiveIntegerField(default=0)
     reopened = models.PositiveIntegerField(default=0)
+    #: Approved extensions (延期), reported beside the on-time rate; not a rate themselves.
+    extended = models.PositiveIntegerField(default=0)
+    #: Cases parked (挂账): a figure of their own, never counted as resolved.
+    parked = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("rate tally")

@@ -9,12 +9,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
-from casework.models import OPEN_STATES, Case, CaseEvent, CaseState
+from casework.models import (
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    CaseState,
+    CoHandling,
+    OrgUnit,
+    Role,
+    User,
+)
+from casework.models.org import HANDLING_KINDS, UnitKind
 from casework.selectors.org import compound_name
 from casework.selectors.scope import Scope, scope_for
 
 #: Queues a supervisor works from, in the order the page shows them.
-QUEUES = ("new", "due_soon", "overdue", "awaiting_feedback", "reopened")
+QUEUES = ("new", "due_soon", "overdue", "awaiting_feedback", "reopened", "parked")
 WORKING_STATES = (CaseState.ASSIGNED, CaseState.IN_PROGRESS, CaseState.REOPENED)
 
 
@@ -25,9 +35,7 @@ def case_scope_q(scope: Scope) -> Q:
     q = Q(handler_id=scope.user_id) if scope.user_id else Q(pk__in=[])
     if scope.paths:
         q |= scope.units_q("unit__") | scope.units_q("owner_unit__")
-        shared = Case.co_handlers.through.objects.filter(case_id=OuterRef("pk")).filter(
-            scope.units_q("orgunit__")
-        )
+        shared = CoHandling.objects.filter(case_id=OuterRef("pk")).filter(scope.units_q("unit__"))
         q |= Q(Exists(shared))
     return q
 
@@ -50,6 +58,8 @@ def queue_q(name: str, *, now: datetime) -> Q:
         return Q(state=CaseState.RESOLVED)
     if name == "reopened":
         return Q(state=CaseState.REOPENED)
+    if name == "parked":
+        return Q(state=CaseState.PARKED)
     raise ValueError(name)
 
 
@@ -64,7 +74,7 @@ def case_list(
     qs = (
         Case.objects.filter(case_scope_q(scope_for(viewer)))
         .select_related("category", "category__parent", "unit", "owner_unit", "handler")
-        .prefetch_related("co_handlers", *_reverse_prefetches())
+        .prefetch_related("co_handlers", "co_handling__unit", "extensions", *_reverse_prefetches())
         .annotate(compound_name=compound_name("unit__path"))
     )
     if state:
@@ -85,7 +95,9 @@ def case_get(*, viewer, pk) -> Case:
 def queue_counts(*, viewer, now: datetime | None = None) -> dict[str, int]:
     """How many cases each queue holds for the viewer, in one query."""
     now = now or timezone.now()
-    qs = Case.objects.filter(case_scope_q(scope_for(viewer)), state__in=[*OPEN_STATES, "resolved"])
+    qs = Case.objects.filter(
+        case_scope_q(scope_for(viewer)), state__in=[*OPEN_STATES, "resolved", "parked"]
+    )
     return qs.aggregate(**{name: Count("pk", filter=queue_q(name, now=now)) for name in QUEUES})
 
 
@@ -103,3 +115,55 @@ def my_cases(*, viewer) -> QuerySet[Case]:
 
 def case_events(*, case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("created_at", "id")
+
+
+def _chain(unit) -> list[str]:
+    """The paths of ``unit`` and every place above it, top first."""
+    step = OrgUnit.steplen
+    return [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+
+
+def dispatch_units(case: Case) -> QuerySet[OrgUnit]:
+    """Units a case about ``case.unit`` may be assigned or transferred to.
+
+    The places above it (a community, town or county backstops, 兜底) and the handling units
+    attached to any of those places or to the case's own place (a department, the property
+    company, an owners' committee, a town's or county's service desk).
+    """
+    step = OrgUnit.steplen
+    chain = _chain(case.unit)
+    q = Q(path__in=chain, kind__in=[UnitKind.COUNTY, UnitKind.TOWN, UnitKind.COMMUNITY])
+    for path in chain:
+        q |= Q(path__startswith=path, depth=len(path) // step + 1, kind__in=HANDLING_KINDS)
+    return OrgUnit.objects.filter(q, is_active=True).order_by("path")
+
+
+def dispatch_handlers(units) -> QuerySet[User]:
+    """People who handle cases for any of ``units``."""
+    return User.objects.filter(
+        memberships__role=Role.HANDLER, memberships__unit__in=units, is_active=True
+    ).distinct()
+
+
+#: The levels a case can be sent up to (兜底), nearest first.
+DESK_LEVELS = (UnitKind.TOWN, UnitKind.COUNTY)
+
+
+def desks_above(case: Case) -> dict[str, OrgUnit]:
+    """The service desks (网格化服务管理中心 / 综治中心) of the town and county above the case's
+    place, by level; a level without an active desk is left out. Two queries."""
+    step = OrgUnit.steplen
+    levels = dict(
+        OrgUnit.objects.filter(path__in=_chain(case.unit), kind__in=DESK_LEVELS).values_list(
+            "path", "kind"
+        )
+    )
+    if not levels:
+        return {}
+    under = Q(pk__in=[])
+    for path in levels:
+        under |= Q(path__startswith=path, depth=len(path) // step + 1)
+    desks: dict[str, OrgUnit] = {}
+    for desk in OrgUnit.objects.filter(under, kind=UnitKind.DESK, is_active=True).order_by("path"):
+        desks.setdefault(levels[desk.path[:-step]], desk)
+    return desks

@@ -150,6 +150,8 @@ def _build(*, unit: OrgUnit, start: datetime, end: datetime) -> dict:
             {
                 "unit": _unit_row(child),
                 "rates": child_rates,
+                "extensions": by_child[pk].extended,
+                "parked": by_child[pk].parked,
                 "flagged": satisfaction is not None and satisfaction < minimum,
             }
         )
@@ -211,6 +213,12 @@ def _build(*, unit: OrgUnit, start: datetime, end: datetime) -> dict:
         "to": (timezone.localtime(end).date() - timedelta(days=1)).isoformat(),
         "volumes": volumes,
         "rates": rates(total),
+        # Beside the rates, not in them: deadlines moved (延期) and cases parked (挂账).
+        "extensions": total.extended,
+        "parked": total.parked,
+        "parked_now": Case.objects.filter(
+            unit__path__startswith=unit.path, state=CaseState.PARKED
+        ).count(),
         "children": child_rows,
         "minimum_satisfaction": minimum,
         "red_list": listed(red),

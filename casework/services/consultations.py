@@ -23,6 +23,7 @@ from casework.models import (
 )
 from casework.selectors.scope import scope_for
 from casework.services.cases import case_settle
+from casework.text import clean_text
 from casework.workflow import SUPERVISORS
 
 MEETING_PLACE_KINDS = (UnitKind.COMMUNITY, UnitKind.GRID, UnitKind.COMPOUND)
@@ -51,28 +52,28 @@ def meeting_create(
         raise ValidationFailed(
             _("A consultation is held for a community, grid or compound."), field="unit"
         )
-    place = (place or "").strip()
-    topic = (topic or "").strip()
-    if not topic:
-        raise ValidationFailed(_("This field is required."), field="topic")
-    if not place:
-        raise ValidationFailed(_("This field is required."), field="place")
+    topic = clean_text(topic, field="topic", limit=120, required=True, label=_("Topic"))
+    place = clean_text(place, field="place", limit=120, required=True, label=_("Place"))
+    minutes = clean_text(minutes, field="minutes", limit=10000, label=_("Minutes"))
     if held_at > timezone.now():
         raise ValidationFailed(_("Record a meeting after it is held."), field="held_at")
-    rows = [(role, (name or "").strip()) for role, name in participants]
+    rows = [
+        (role, clean_text(name, field="participants", limit=64, label=_("Participants")))
+        for role, name in participants
+    ]
     if not rows:
         raise ValidationFailed(_("List who took part."), field="participants")
     for role, name in rows:
         if role not in ParticipantRole.values:
             raise ValidationFailed(_("Unknown party."), field="participants")
-        if not name or len(name) > 64:
+        if not name:
             raise ValidationFailed(_("Each participant needs a name."), field="participants")
     meeting = Meeting.objects.create(
         unit=unit,
         held_at=held_at,
-        place=place[:120],
-        topic=topic[:120],
-        minutes=(minutes or "").strip()[:10000],
+        place=place,
+        topic=topic,
+        minutes=minutes,
         created_by=actor,
     )
     MeetingParticipant.objects.bulk_create(
@@ -102,9 +103,9 @@ def meeting_decide(
     """Record the meeting's decision on one case: an event on the case; it may resolve it."""
     item = AgendaItem.objects.select_for_update().select_related("meeting__unit").get(pk=item.pk)
     _require_supervisor(actor, item.meeting.unit)
-    decision = (decision or "").strip()
-    if not decision:
-        raise ValidationFailed(_("This field is required."), field="decision")
+    decision = clean_text(
+        decision, field="decision", limit=4000, required=True, label=_("Decision")
+    )
     if item.decided_at:
         raise ValidationFailed(_("This item was already decided."), field="decision")
     if resolves:
@@ -118,9 +119,9 @@ def meeting_decide(
     else:
         case = Case.objects.select_for_update().get(pk=item.case_id)
         events.consultation_decided(
-            case, actor=actor, meeting_id=item.meeting_id, decision=decision[:4000]
+            case, actor=actor, meeting_id=item.meeting_id, decision=decision
         )
-    item.decision = decision[:4000]
+    item.decision = decision
     item.resolved = resolves
     item.decided_at = timezone.now()
     item.save(update_fields=["decision", "resolved", "decided_at"])

@@ -22,6 +22,7 @@ from casework.errors import NotFound
 from casework.models import (
     Case,
     Channel,
+    CoHandling,
     Delivery,
     DeliveryStatus,
     Membership,
@@ -64,6 +65,13 @@ class Recipients:
             paths.update(case.unit.path[:i] for i in range(step, len(case.unit.path) + 1, step))
             if case.owner_unit_id:
                 paths.add(case.owner_unit.path)
+        # Co-handling units (协办) and whether their part is still open, in one query.
+        self.co_parts: dict[int, list[tuple[str, bool]]] = {}
+        for case_id, path, done_at in CoHandling.objects.filter(
+            case__in=[c.pk for c in self.cases]
+        ).values_list("case_id", "unit__path", "done_at"):
+            self.co_parts.setdefault(case_id, []).append((path, done_at is None))
+            paths.add(path)
         rows = (
             Membership.objects.filter(unit__path__in=paths, unit__is_active=True)
             .filter(role__in=[Role.HANDLER, Role.SUPERVISOR, Role.ADMIN, Role.GRID_WORKER])
@@ -87,6 +95,14 @@ class Recipients:
         if case.owner_unit_id:
             return self.by_path.get((case.owner_unit.path, Role.HANDLER), [])
         return []
+
+    def co_handlers(self, case: Case, *, pending_only: bool = True) -> list[int]:
+        """The handlers of the case's co-handling units (only those whose part is open)."""
+        users: list[int] = []
+        for path, pending in self.co_parts.get(case.pk, []):
+            if pending or not pending_only:
+                users += self.by_path.get((path, Role.HANDLER), [])
+        return sorted(set(users))
 
     def supervisors_at_level(self, case: Case, level: int) -> list[int]:
         """The supervisors of the community (1), town (2) or county (3) above the case."""

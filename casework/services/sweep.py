@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import alerts, events
-from casework.models import Case, EventKind, Reminder, SweepRun
+from casework.models import Case, CoHandling, EventKind, Reminder, SweepRun
 from casework.services.cases import escalation_period
 from casework.services.notifications import Recipients, deliveries_requeue, notify_many
 
@@ -54,7 +54,14 @@ def _sweep_batch(*, now, period, token, batch, counts) -> int:
     )
     if not cases:
         return 0
-    owed = {case.pk: alerts.owed(alerts.clock_of(case), now, period) for case in cases}
+    co_due: dict[int, list] = {}
+    for case_id, due_at in CoHandling.objects.filter(
+        case__in=cases, done_at__isnull=True, due_at__isnull=False
+    ).values_list("case_id", "due_at"):
+        co_due.setdefault(case_id, []).append(due_at)
+    tz = timezone.get_current_timezone()
+    clocks = {c.pk: alerts.clock_of(c, co_due=tuple(co_due.get(c.pk, ())), tz=tz) for c in cases}
+    owed = {case.pk: alerts.owed(clocks[case.pk], now, period) for case in cases}
     Reminder.objects.bulk_create(
         [
             Reminder(
@@ -86,15 +93,23 @@ def _sweep_batch(*, now, period, token, batch, counts) -> int:
             if kind == "escalated":
                 users = book.supervisors_at_level(case, level)
                 unit_id = book.level_unit_id(case, level)
-                history.append((case, EventKind.ESCALATED, level, {"unit": unit_id}))
+                history.append((case, EventKind.ESCALATED, {"level": level, "unit": unit_id}))
                 case.escalation_level = max(case.escalation_level, level)
+            elif kind == "park_review":
+                users = book.supervisors(case)
+                history.append((case, EventKind.REMINDED, {"reminder": kind, "level": level}))
+            elif kind in ("co_due_soon", "co_overdue"):
+                users = book.co_handlers(case)
+                if kind == "co_overdue":
+                    users = [*users, *book.handlers(case)]
+                history.append((case, EventKind.REMINDED, {"reminder": kind, "level": level}))
             else:
                 users = book.handlers(case)
                 if kind == "due_now":
                     users = [*users, *book.supervisors(case)]
-                history.append((case, EventKind.REMINDED, level, {"reminder": kind}))
+                history.append((case, EventKind.REMINDED, {"reminder": kind, "level": level}))
             notes.extend((uid, kind, case, "") for uid in dict.fromkeys(users))
-        case.next_alert_at = alerts.next_alert(alerts.clock_of(case), now, period)
+        case.next_alert_at = alerts.next_alert(clocks[case.pk], now, period)
     notify_many(notes, now=now)
     events.sweep_recorded(history, at=now)
     Case.objects.bulk_update(cases, ["next_alert_at", "escalation_level"])

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from casework import services
+from casework.actions import ACTIONS, available_actions
 from casework.errors import DomainError, NotFound
-from casework.models import OrgUnit, Satisfaction, User
 from casework.panels import case_panels
-from casework.policies import available_actions
+from casework.policies import authorise
 from casework.selectors.cases import (
     QUEUES,
     case_events,
@@ -27,7 +23,7 @@ from casework.selectors.cases import (
     my_cases,
     queue_counts,
 )
-from casework.services.cases import dispatch_units
+from casework.views.action_forms import add_errors, form_for
 
 QUEUE_LABELS = {
     "new": _("New"),
@@ -35,6 +31,7 @@ QUEUE_LABELS = {
     "overdue": _("Overdue"),
     "awaiting_feedback": _("Awaiting feedback"),
     "reopened": _("Reopened"),
+    "parked": _("Parked (挂账)"),
 }
 PAGE_SIZE = 50
 
@@ -70,169 +67,95 @@ def case_mine(request):
     return render(request, "casework/case_mine.html", {"page": page})
 
 
-# --- Action forms ------------------------------------------------------------------------------
+# --- Actions: the registry's inputs, rendered as forms ----------------------------------------
 
 
-class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Handling unit"))
-    handler = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label=_("Handler (optional)")
-    )
-    co_handlers = forms.ModelMultipleChoiceField(
-        queryset=OrgUnit.objects.none(), required=False, label=_("Co-handling units")
-    )
-    due_at = forms.DateTimeField(
-        required=False,
-        label=_("Deadline (optional)"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
-    note = forms.CharField(required=False, max_length=4000, label=_("Note"), widget=forms.Textarea)
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        units = dispatch_units(case)
-        self.fields["unit"].queryset = units
-        self.fields["co_handlers"].queryset = units
-        self.fields["handler"].queryset = User.objects.filter(
-            memberships__role="handler", memberships__unit__in=units, is_active=True
-        ).distinct()
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=4000, label=_("Reason"), widget=forms.Textarea)
-
-
-class ResultForm(forms.Form):
-    result = forms.CharField(max_length=4000, label=_("What was done"), widget=forms.Textarea)
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(required=False, max_length=4000, label=_("Note"), widget=forms.Textarea)
-
-
-class FeedbackForm(forms.Form):
-    solved = forms.TypedChoiceField(
-        label=_("Was it solved?"),
-        choices=[("yes", _("Yes")), ("no", _("No"))],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
-    satisfaction = forms.ChoiceField(
-        label=_("How satisfied is the resident?"),
-        choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(required=False, max_length=4000, label=_("Note"), widget=forms.Textarea)
-
-
-ACTION_FORMS = {
-    "assign": AssignForm,
-    "accept": NoteForm,
-    "return": ReasonForm,
-    "resolve": ResultForm,
-    "feedback": FeedbackForm,
-    "reopen": ReasonForm,
-    "close": NoteForm,
-    "cancel": ReasonForm,
-    "chase": NoteForm,
-}
-ACTION_LABELS = {
-    "assign": _("Assign"),
-    "accept": _("Sign for it"),
-    "return": _("Return it"),
-    "resolve": _("Report the result"),
-    "feedback": _("Record the resident's feedback"),
-    "reopen": _("Reopen for redo"),
-    "close": _("Close"),
-    "cancel": _("Cancel the case"),
-    "chase": _("Chase the handler"),
-}
-
-
-def _run(action, case, user, data: dict, version: int | None):
-    common = {"case": case, "actor": user, "version": version}
-    if action == "assign":
-        due_at: datetime | None = data.get("due_at")
-        return services.case_assign(
-            **common,
-            unit=data["unit"],
-            handler=data.get("handler"),
-            co_handlers=data.get("co_handlers") or [],
-            due_at=due_at,
-            note=data.get("note", ""),
-        )
-    if action == "accept":
-        return services.case_accept(**common, note=data.get("note", ""))
-    if action == "return":
-        return services.case_return(**common, reason=data["reason"])
-    if action == "resolve":
-        return services.case_resolve(**common, result=data["result"])
-    if action == "feedback":
-        return services.feedback_record(
-            **common,
-            solved=data["solved"],
-            satisfaction=data["satisfaction"],
-            note=data.get("note", ""),
-        )
-    if action == "reopen":
-        return services.case_reopen(**common, reason=data["reason"])
-    if action == "close":
-        return services.case_close(**common, note=data.get("note", ""))
-    if action == "cancel":
-        return services.case_cancel(**common, reason=data["reason"])
-    if action == "chase":
-        return services.case_chase(case=case, actor=user, note=data.get("note", ""))
-    raise Http404
-
-
-def _forms_for(case, actions, bound=None):
+def _forms_for(request, case, names, *, bound=None, errors=None):
+    """One form per action on offer; ``bound`` is the action just tried, with its input."""
     forms_ = []
-    for action in actions:
-        form_class = ACTION_FORMS[action]
-        kwargs = {"case": case} if form_class is AssignForm else {}
-        data = bound[1] if bound and bound[0] == action else None
-        form = form_class(data, prefix=action, **kwargs)
-        forms_.append({"action": action, "label": ACTION_LABELS[action], "form": form})
+    for name in names:
+        entry = ACTIONS[name]
+        serializer = entry.input(context={"case": case, "user": request.user})
+        data = bound[1] if bound and bound[0] == name else None
+        form = form_for(serializer, data=data, prefix=name)
+        if data is not None and errors:
+            add_errors(form, errors)
+        forms_.append({"action": name, "label": entry.label, "form": form, "entry": entry})
     return forms_
 
 
-@login_required
-def case_detail(request, pk: int, bound=None):
-    case = _case_or_404(request, pk)
-    actions = available_actions(request.user, case)
+def _render_case(request, case, *, bound=None, errors=None, status=200):
+    names = available_actions(request.user, case)
     return render(
         request,
         "casework/case_detail.html",
         {
             "case": case,
             "events": case_events(case=case),
-            "action_forms": _forms_for(case, actions, bound),
+            "photos": case.photos.select_related("added_by").order_by("added_at", "id"),
+            "action_forms": _forms_for(request, case, names, bound=bound, errors=errors),
             "panels": case_panels(request, case),
             "now": timezone.now(),
         },
-        status=400 if bound else 200,
+        status=status,
     )
+
+
+@login_required
+def case_detail(request, pk: int):
+    return _render_case(request, _case_or_404(request, pk))
 
 
 @login_required
 @require_POST
 def case_act(request, pk: int, action: str):
+    """Take one action of the registry from the case page.
+
+    Success redirects to the case (or, when the action took it out of the actor's sight, to
+    their own list) with a message. Bad input shows the form again (400); a refusal shows the
+    case with the reason, answering 403 or 409 like the API.
+    """
     case = _case_or_404(request, pk)
-    if action not in ACTION_FORMS:
+    entry = ACTIONS.get(action)
+    if entry is None:
         raise Http404
-    form_class = ACTION_FORMS[action]
-    kwargs = {"case": case} if form_class is AssignForm else {}
-    form = form_class(request.POST, prefix=action, **kwargs)
-    if not form.is_valid():
-        return case_detail(request, pk, bound=(action, request.POST))
+    data = request.POST.copy()
+    data.update(request.FILES)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        _run(action, case, request.user, form.cleaned_data, version)
+        authorise(case, request.user, action)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("case-detail", pk=case.pk)
+        return _render_case(request, case, status=exc.status)
+    serializer = entry.input(data=data, context={"case": case, "user": request.user})
+    if not serializer.is_valid():
+        return _render_case(
+            request, case, bound=(action, data), errors=serializer.errors, status=400
+        )
+    values = serializer.validated_data
+    try:
+        entry.run(case, request.user, values, values.get("version"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        fields = {exc.field: [exc.message]} if exc.field else {}
+        return _render_case(request, case, bound=(action, data), errors=fields, status=exc.status)
+    messages.success(request, entry.done)
+    if case_list(viewer=request.user).filter(pk=case.pk).exists():
+        return redirect("case-detail", pk=case.pk)
+    return redirect("case-mine")
+
+
+@login_required
+def case_photo(request, pk: int, photo_pk: int):
+    """A photo of a case, served only to those who may see the case."""
+    case = _case_or_404(request, pk)
+    found = case.photos.filter(pk=photo_pk).first()
+    if found is None:
+        raise Http404
+    try:
+        handle = found.image.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

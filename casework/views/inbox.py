@@ -5,42 +5,32 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from casework.errors import NotFound
-from casework.models import Notification, NotificationPreference
+from casework.models import NotificationPreference
+from casework.selectors.notifications import notification_list
 from casework.services.notifications import (
     notification_mark_read,
     notifications_mark_all_read,
     preference_set,
 )
+from casework.views.errors import or_404
+from casework.views.paging import page_of
 
 
 @login_required
 def inbox(request):
-    notifications = (
-        Notification.objects.filter(user=request.user)
-        .select_related("case")
-        .order_by("-created_at", "-id")
-    )
-    if request.GET.get("unread"):
-        notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
-    return render(request, "casework/inbox.html", {"page": page})
+    notifications = notification_list(viewer=request.user, unread=bool(request.GET.get("unread")))
+    return render(request, "casework/inbox.html", {"page": page_of(request, notifications)})
 
 
 @login_required
 @require_POST
 def inbox_read(request, pk: int):
-    try:
-        notification_mark_read(user=request.user, notification_id=pk)
-    except NotFound:
-        raise Http404 from None
-    notification = Notification.objects.get(pk=pk)
+    or_404(notification_mark_read, user=request.user, notification_id=pk)
+    notification = notification_list(viewer=request.user).get(pk=pk)
     if notification.case_id and request.POST.get("open"):
         return redirect("case-detail", pk=notification.case_id)
     return redirect("inbox")

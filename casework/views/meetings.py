@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from casework import services
-from casework.errors import DomainError, NotFound
 from casework.models import AgendaItem, Case, OrgUnit, ParticipantRole
 from casework.models.consultations import FOUR_PARTIES
 from casework.selectors.cases import case_list
 from casework.selectors.consultations import meeting_get, meeting_list
 from casework.selectors.scope import scope_for
 from casework.services.consultations import MEETING_PLACE_KINDS
+from casework.views.errors import or_404, refusal_as_form_error, refusal_as_message
+from casework.views.paging import page_of
 from casework.workflow import SUPERVISORS
 
 
@@ -30,7 +30,7 @@ def meeting_index(request):
         held=Count("pk", distinct=True),
         solved=Count("agenda", filter=Q(agenda__resolved=True), distinct=True),
     )
-    page = Paginator(meetings, 30).get_page(request.GET.get("page"))
+    page = page_of(request, meetings, size=30)
     can_record = scope_for(request.user).has_role(*SUPERVISORS)
     return render(
         request,
@@ -81,7 +81,7 @@ class MeetingForm(forms.Form):
 def meeting_new(request):
     form = MeetingForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_as_form_error(form) as refused:
             meeting = services.meeting_create(
                 actor=request.user,
                 unit=form.cleaned_data["unit"],
@@ -92,9 +92,7 @@ def meeting_new(request):
                 participants=form.participants(),
                 cases=list(form.cleaned_data["cases"]),
             )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+        if not refused:
             messages.success(request, _("The consultation is recorded."))
             return redirect("meeting-detail", pk=meeting.pk)
     return render(request, "casework/meeting_form.html", {"form": form})
@@ -102,10 +100,7 @@ def meeting_new(request):
 
 @login_required
 def meeting_detail(request, pk: int):
-    try:
-        meeting = meeting_get(viewer=request.user, pk=pk)
-    except NotFound:
-        raise Http404 from None
+    meeting = or_404(meeting_get, viewer=request.user, pk=pk)
     can_decide = scope_for(request.user).has_role(*SUPERVISORS, path=meeting.unit.path)
     return render(
         request, "casework/meeting_detail.html", {"meeting": meeting, "can_decide": can_decide}
@@ -115,22 +110,17 @@ def meeting_detail(request, pk: int):
 @login_required
 @require_POST
 def meeting_decide_view(request, pk: int):
-    try:
-        meeting = meeting_get(viewer=request.user, pk=pk)
-    except NotFound:
-        raise Http404 from None
+    meeting = or_404(meeting_get, viewer=request.user, pk=pk)
     item = AgendaItem.objects.filter(meeting=meeting, pk=request.POST.get("item") or 0).first()
     if item is None:
         raise Http404
-    try:
+    with refusal_as_message(request) as refused:
         services.meeting_decide(
             actor=request.user,
             item=item,
             decision=request.POST.get("decision", ""),
             resolves=request.POST.get("resolves") == "on",
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("The decision is recorded on the case."))
     return redirect("meeting-detail", pk=meeting.pk)

@@ -41,17 +41,6 @@ def check_may_act_on(actor, request) -> None:
         raise NotPermitted(_("You may not act on this request."))
 
 
-def clean_text(value, *, field: str, max_length: int, required: bool, label: str = "") -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationFailed(_("This field is required."), field=field, code="required")
-    if len(text) > max_length:
-        raise ValidationFailed(
-            _("At most %(n)d characters.") % {"n": max_length}, field=field, code="max_length"
-        )
-    return text
-
-
 def clean_past_time(
     value: datetime | None, *, field: str, oldest: timedelta | None = None
 ) -> datetime:

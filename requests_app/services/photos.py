@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import logging
-import uuid
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.errors import ValidationFailed
+from casework.photos import clean_photo, photo_files_forget, photo_save
 from requests_app import events
 from requests_app.models import Request, RequestPhoto
-from requests_app.photos import clean_photo
 from requests_app.services._common import check_may_act_on, lock_request
 
 logger = logging.getLogger(__name__)
@@ -24,11 +21,7 @@ MAX_PHOTOS = 6
 
 def store_photo(request: Request, actor, upload, stored: list[str]) -> RequestPhoto:
     clean = clean_photo(upload)
-    now = timezone.now()
-    name = default_storage.save(
-        f"requests/photos/{now:%Y/%m}/{uuid.uuid4().hex}.{clean.extension}",
-        ContentFile(clean.content),
-    )
+    name = photo_save(clean, folder="requests/photos", now=timezone.now())
     stored.append(name)
     photo = RequestPhoto.objects.create(
         request=request,
@@ -43,11 +36,7 @@ def store_photo(request: Request, actor, upload, stored: list[str]) -> RequestPh
 
 
 def forget_files(names: list[str]) -> None:
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:
-            logger.warning("Could not delete photo file %s after a failed write", name)
+    photo_files_forget(names)
 
 
 @transaction.atomic

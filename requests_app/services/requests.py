@@ -21,6 +21,7 @@ from casework.errors import NotFound, ValidationFailed
 from casework.models import Case, Category, OrgUnit, Urgency
 from casework.selectors.scope import scope_for
 from casework.services import case_open, case_request_merged
+from casework.text import clean_text
 from casework.workflow import SUPERVISORS
 from requests_app import events
 from requests_app.models import Channel, Request, RequestStatus, Resident, Visit
@@ -39,7 +40,6 @@ from requests_app.services._common import (
     check_may_act_on,
     check_may_collect_at,
     clean_past_time,
-    clean_text,
     lock_request,
 )
 from requests_app.services.photos import MAX_PHOTOS, forget_files, store_photo
@@ -102,8 +102,8 @@ def _clean_resident(data: ResidentInput | dict | None) -> ResidentInput | None:
             field = f"resident.{sorted(unknown)[0]}"
             raise ValidationFailed(_("Unknown field."), field=field)
         data = ResidentInput(**{k: str(v or "") for k, v in data.items()})
-    name = clean_text(data.name, field="resident.name", max_length=64, required=False)
-    address = clean_text(data.address, field="resident.address", max_length=200, required=False)
+    name = clean_text(data.name, field="resident.name", limit=64, label=_("Resident's name"))
+    address = clean_text(data.address, field="resident.address", limit=200, label=_("Address"))
     phone = ""
     if (data.phone or "").strip():
         try:
@@ -198,7 +198,11 @@ def request_collect(
     if urgency not in Urgency.values:
         raise ValidationFailed(_("Unknown urgency."), field="urgency", code="invalid_choice")
     description = clean_text(
-        description, field="description", max_length=DESCRIPTION_MAX, required=True
+        description,
+        field="description",
+        limit=DESCRIPTION_MAX,
+        required=True,
+        label=_("What the resident asks for"),
     )
     resident_data = _clean_resident(resident)
     id_clear = ""
@@ -286,13 +290,17 @@ def request_answer_on_spot(*, request: Request, actor, answer: str, at=None) -> 
 
 def _answer_on_spot(request: Request, actor, answer: str, at) -> Request:
     check_collected(request)
-    answer = clean_text(answer, field="answer", max_length=2000, required=True)
+    answer = _clean_answer(answer)
     request.status = RequestStatus.ANSWERED_ON_SPOT
     request.answer = answer
     request.decided_at = at or timezone.now()
     request.save(update_fields=["status", "answer", "decided_at"])
     events.request_answered_on_spot(request, actor=actor, at=request.decided_at)
     return request
+
+
+def _clean_answer(answer: str) -> str:
+    return clean_text(answer, field="answer", limit=2000, required=True, label=_("Answer given"))
 
 
 def _case_title(request: Request) -> str:
@@ -311,7 +319,7 @@ def request_open_case(*, request: Request, actor, title: str = "", at=None) -> C
 
 def _open_case(request: Request, actor, title: str, at) -> Case:
     check_collected(request)
-    title = clean_text(title, field="title", max_length=120, required=False)
+    title = clean_text(title, field="title", limit=120, label=_("Title"))
     case = case_open(
         actor=actor,
         category=request.category,
@@ -319,7 +327,8 @@ def _open_case(request: Request, actor, title: str, at) -> Case:
         title=title or _case_title(request),
         description=request.description,
         urgency=request.urgency,
-        data={"request": request.pk, "channel": request.channel},
+        request_id=request.pk,
+        channel=request.channel,
     )
     request.status = RequestStatus.CASE_OPENED
     request.case = case
@@ -374,7 +383,9 @@ def request_reject(*, request: Request, actor, reason: str, at=None) -> Request:
     request = lock_request(request)
     check_may_act_on(actor, request)
     check_collected(request)
-    request.reject_reason = clean_text(reason, field="reason", max_length=500, required=True)
+    request.reject_reason = clean_text(
+        reason, field="reason", limit=500, required=True, label=_("Reason")
+    )
     request.status = RequestStatus.REJECTED
     request.decided_at = at or timezone.now()
     request.save(update_fields=["status", "reject_reason", "decided_at"])
@@ -400,7 +411,7 @@ def request_intake(
     if outcome and outcome not in Outcome.CHOICES:
         raise ValidationFailed(_("Unknown outcome."), field="outcome", code="invalid_choice")
     if outcome == Outcome.ANSWER_ON_SPOT:
-        clean_text(answer, field="answer", max_length=2000, required=True)
+        _clean_answer(answer)
     if outcome == Outcome.MERGE and merge_into is None:
         raise ValidationFailed(_("Choose the request to merge into."), field="merge_into")
     request = request_collect(actor=actor, **fields)

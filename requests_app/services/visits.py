@@ -10,14 +10,10 @@ from django.utils.translation import gettext as _
 from casework.errors import NotPermitted, ValidationFailed
 from casework.models import OrgUnit, UnitKind
 from casework.selectors.scope import scope_for
+from casework.text import clean_text
 from casework.workflow import SUPERVISORS
 from requests_app.models import Visit, VisitKind
-from requests_app.services._common import (
-    INTAKE_ROLES,
-    check_may_collect_at,
-    clean_past_time,
-    clean_text,
-)
+from requests_app.services._common import INTAKE_ROLES, check_may_collect_at, clean_past_time
 
 VISIT_PLACE_KINDS = (UnitKind.COMMUNITY, UnitKind.GRID, UnitKind.COMPOUND)
 
@@ -57,6 +53,6 @@ def visit_create(
         visitor=visitor,
         unit=unit,
         visited_at=clean_past_time(visited_at, field="visited_at"),
-        note=clean_text(note, field="note", max_length=2000, required=False),
+        note=clean_text(note, field="note", limit=2000, label=_("Note")),
         created_by=actor,
     )

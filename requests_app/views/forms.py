@@ -89,7 +89,7 @@ class IntakeForm(forms.Form):
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    #: Where a service's error field lands on this form.
+    #: Where a service's error field lands on this form (``None``: on the form itself).
     FIELD_MAP = {
         "resident.phone": "resident_phone",
         "resident.name": "resident_name",
@@ -104,10 +104,6 @@ class IntakeForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units(viewer, REQUEST_PLACE_KINDS)
-
-    def error_field(self, name: str | None) -> str | None:
-        name = self.FIELD_MAP.get(name, name)
-        return name if name in self.fields else None
 
 
 class AnswerForm(forms.Form):

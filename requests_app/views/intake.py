@@ -17,6 +17,7 @@ from casework.errors import DomainError, ValidationFailed
 from casework.models import Category, OrgUnit
 from casework.selectors import category_list
 from casework.selectors.scope import scope_for
+from casework.views.errors import refusal_as_form_error
 from requests_app.models import Request, Visit
 from requests_app.selectors import request_duplicate_candidates, resident_list, visit_get
 from requests_app.services import Outcome, idempotent_call, request_intake
@@ -126,7 +127,7 @@ def _submit(request, form):
         )
         return 201, {"id": created.pk, "tracking_code": created.tracking_code}
 
-    try:
+    with refusal_as_form_error(form, fields=form.FIELD_MAP) as refused:
         _code, answer, _replayed = idempotent_call(
             user=request.user,
             key=key,
@@ -134,9 +135,7 @@ def _submit(request, form):
             fingerprint=fingerprint(body),
             run=run,
         )
-    except DomainError as exc:
-        field = form.error_field(exc.field)
-        form.add_error(field, exc.message)
+    if refused:
         return None
     messages.success(
         request,

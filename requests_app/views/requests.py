@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
@@ -13,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from casework.errors import DomainError, NotFound
 from casework.selectors.scope import scope_for
+from casework.views.errors import or_404, refusal_as_message
+from casework.views.paging import page_of
 from requests_app.models import Channel, Request, RequestStatus
 from requests_app.selectors import request_duplicate_candidates, request_get, request_list
 from requests_app.services import (
@@ -26,14 +27,9 @@ from requests_app.services import (
 from requests_app.services._common import INTAKE_ROLES
 from requests_app.views.forms import AnswerForm, RejectForm
 
-PAGE_SIZE = 50
-
 
 def _request_or_404(request, pk) -> Request:
-    try:
-        return request_get(viewer=request.user, pk=pk)
-    except NotFound:
-        raise Http404 from None
+    return or_404(request_get, viewer=request.user, pk=pk)
 
 
 @login_required
@@ -49,12 +45,11 @@ def request_index(request):
     channel = request.GET.get("channel")
     if channel in Channel.values:
         qs = qs.filter(channel=channel)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "requests_app/request_list.html",
         {
-            "page": page,
+            "page": page_of(request, qs),
             "mine": mine,
             "field_worker": field_worker,
             "status": status,
@@ -99,7 +94,7 @@ def request_detail(request, pk: int):
 def request_decide(request, pk: int, action: str):
     """One decision on a collected request: answer, open a case, merge or reject."""
     obj = _request_or_404(request, pk)
-    try:
+    with refusal_as_message(request) as refused:
         if action == "answer":
             form = AnswerForm(request.POST)
             if not form.is_valid():
@@ -121,9 +116,7 @@ def request_decide(request, pk: int, action: str):
             request_reject(request=obj, actor=request.user, reason=form.cleaned_data["reason"])
         else:
             raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Done."))
     return redirect("requests_app:detail", pk=obj.pk)
 

@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from casework.errors import DomainError, NotFound
+from casework.errors import DomainError
+from casework.views.errors import or_404
+from casework.views.paging import page_of
 from requests_app.selectors import resident_get, resident_requests
 from requests_app.services import resident_phone_reveal
 
 
 def _resident_or_404(request, pk):
-    try:
-        return resident_get(viewer=request.user, pk=pk)
-    except NotFound:
-        raise Http404 from None
+    return or_404(resident_get, viewer=request.user, pk=pk)
 
 
 @login_required
 def resident_detail(request, pk: int):
     resident = _resident_or_404(request, pk)
-    page = Paginator(
-        resident_requests(viewer=request.user, resident=resident).prefetch_related(None), 50
-    ).get_page(request.GET.get("page"))
+    requests = resident_requests(viewer=request.user, resident=resident).prefetch_related(None)
+    page = page_of(request, requests)
     return render(
         request, "requests_app/resident_detail.html", {"resident": resident, "page": page}
     )

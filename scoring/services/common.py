@@ -1,5 +1,5 @@
-"""What the evidence services share: cleaning text, who records for whom, and keeping a
-published quarter's evidence frozen."""
+"""What the evidence services share: who records for whom, and keeping a published quarter's
+evidence frozen. (Text is cleaned by ``casework.text.clean_text``, as everywhere.)"""
 
 from __future__ import annotations
 
@@ -7,19 +7,12 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from casework.errors import Conflict, ValidationFailed
+from casework.errors import Conflict
 from casework.models import OrgUnit
 from casework.selectors.scope import scope_for
 from scoring.access import require_supervisor_over
 from scoring.calc import QuarterKey
 from scoring.models import Quarter, QuarterStatus
-
-
-def clean_text(value: str, *, field: str, message: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed(message, field=field)
-    return value[:limit]
 
 
 def require_self_or_supervisor(actor, person, unit: OrgUnit, *, field: str = "person") -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from casework.errors import Conflict, NotPermitted, ValidationFailed
 from casework.models import OrgUnit, UnitKind, User
+from casework.text import clean_text
 from scoring.access import check_past_date, require_supervisor_over, supervises_person
 from scoring.models import (
     DualRegistration,
@@ -30,7 +31,7 @@ from scoring.models import (
     VolunteerActivity,
     VolunteerTeam,
 )
-from scoring.services.common import clean_text, require_self_or_supervisor, touch_quarter_of
+from scoring.services.common import require_self_or_supervisor, touch_quarter_of
 
 # --- Service card (党员服务登记卡) ------------------------------------------------------------
 
@@ -55,7 +56,8 @@ def service_card_record(
         raise ValidationFailed(_("Unknown kind of service card entry."), field="kind")
     require_self_or_supervisor(actor, person, unit)
     check_past_date(occurred_on, field="occurred_on")
-    title = clean_text(title, field="title", message=_("Say what was done."), limit=120)
+    title = clean_text(title, field="title", limit=120, required=True, label=_("What was done"))
+    description = clean_text(description, field="description", limit=2000, label=_("Details"))
     week_start = occurred_on - timedelta(days=occurred_on.weekday())
     touch_quarter_of(occurred_on, field="occurred_on")
     try:
@@ -67,7 +69,7 @@ def service_card_record(
                 occurred_on=occurred_on,
                 week_start=week_start,
                 title=title,
-                description=(description or "").strip()[:2000],
+                description=description,
                 recorded_by=actor,
             )
     except IntegrityError:
@@ -142,7 +144,7 @@ def dual_service_record(
     if not Decimal(0) < hours <= Decimal(24):
         raise ValidationFailed(_("Between 0.1 and 24 hours in a day."), field="hours")
     description = clean_text(
-        description, field="description", message=_("Say what was done."), limit=200
+        description, field="description", limit=200, required=True, label=_("What was done")
     )
     touch_quarter_of(served_on, field="served_on")
     return DualServiceRecord.objects.create(
@@ -165,7 +167,7 @@ def volunteer_team_create(
     if unit.kind not in (UnitKind.COMMUNITY, UnitKind.GRID, UnitKind.COMPOUND):
         raise ValidationFailed(_("A team serves a community, a grid or a compound."), field="unit")
     require_supervisor_over(actor, unit.path, field="unit")
-    name = clean_text(name, field="name", message=_("A team needs a name."), limit=100)
+    name = clean_text(name, field="name", limit=100, required=True, label=_("Team name"))
     team = VolunteerTeam.objects.create(name=name, unit=unit, leader=leader, created_by=actor)
     people = {person.pk for person in members} | ({leader.pk} if leader else set())
     team.members.set(people)
@@ -193,8 +195,8 @@ def volunteer_activity_record(
     if not team.is_active:
         raise ValidationFailed(_("This team is no longer active."), field="team")
     check_past_date(held_on, field="held_on")
-    title = clean_text(title, field="title", message=_("Name the activity."), limit=120)
-    place = clean_text(place, field="place", message=_("Say where it was held."), limit=120)
+    title = clean_text(title, field="title", limit=120, required=True, label=_("Activity"))
+    place = clean_text(place, field="place", limit=120, required=True, label=_("Place"))
     if people_served is None or not 0 <= int(people_served) <= 100_000:
         raise ValidationFailed(_("Give the number of people served."), field="people_served")
     people = {person.pk for person in participants}
@@ -228,6 +230,7 @@ def evaluation_record(
     """
     if grade not in Grade.values:
         raise ValidationFailed(_("Choose a grade."), field="grade")
+    note = clean_text(note, field="note", limit=2000, label=_("Comment"))
     if actor.pk == person.pk:
         raise NotPermitted(_("Nobody evaluates themselves."), field="person")
     if not supervises_person(actor, person):
@@ -245,7 +248,7 @@ def evaluation_record(
     evaluation, _created = SupervisorEvaluation.objects.update_or_create(
         quarter=quarter,
         person=person,
-        defaults={"grade": grade, "note": (note or "").strip()[:2000], "evaluator": actor},
+        defaults={"grade": grade, "note": note, "evaluator": actor},
     )
     if quarter.status == QuarterStatus.COMPUTED and not quarter.stale:
         quarter.stale = True

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from casework.errors import Conflict, NotPermitted, ValidationFailed
 from casework.models import OrgUnit, Role
 from casework.selectors.scope import scope_for
+from casework.text import clean_text
 from casework.workflow import SUPERVISORS
 from scoring.access import check_past_date, person_paths
 from scoring.models import (
@@ -77,9 +78,7 @@ def score_entry_add(
         raise ValidationFailed(_("Give the points as a number."), field="points") from None
     if points == 0 or abs(points) > MAX_MANUAL_POINTS:
         raise ValidationFailed(_("Between -100 and 100 points, and not zero."), field="points")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(_("Say why the points are changed."), field="reason")
+    reason = clean_text(reason, field="reason", limit=2000, required=True, label=_("Reason"))
     quarter = _open_quarter(quarter)
     entry = ScoreEntry.objects.create(
         quarter=quarter,
@@ -91,7 +90,7 @@ def score_entry_add(
         per=None,
         points=points,
         manual=True,
-        reason=reason[:2000],
+        reason=reason,
         created_by=actor,
         created_at=timezone.now(),
     )
@@ -149,17 +148,17 @@ def interview_record(
     check_past_date(held_on, field="held_on")
     if held_on < timezone.localdate(interview.quarter.ends_at):
         raise ValidationFailed(_("The talk follows the quarter."), field="held_on")
-    notes = (notes or "").strip()
-    if not notes:
-        raise ValidationFailed(_("Write down what was said."), field="notes")
+    interviewee = clean_text(interviewee, field="interviewee", limit=64, label=_("Talked with"))
+    notes = clean_text(notes, field="notes", limit=4000, required=True, label=_("Notes"))
+    follow_up = clean_text(follow_up, field="follow_up", limit=2000, label=_("Follow-up"))
     if follow_up_due is not None and follow_up_due < held_on:
         raise ValidationFailed(_("The follow-up is due after the talk."), field="follow_up_due")
     interview.status = InterviewStatus.HELD
     interview.held_on = held_on
     interview.held_by = actor
-    interview.interviewee = (interviewee or "").strip()[:64] or interview.subject_name[:64]
-    interview.notes = notes[:4000]
-    interview.follow_up = (follow_up or "").strip()[:2000]
+    interview.interviewee = interviewee or interview.subject_name[:64]
+    interview.notes = notes
+    interview.follow_up = follow_up
     interview.follow_up_due = follow_up_due
     interview.annual_grade_lowered = bool(annual_grade_lowered)
     interview.bonus_withheld = bool(bonus_withheld)

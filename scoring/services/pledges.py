@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from casework.errors import NotPermitted, ValidationFailed
 from casework.models import OrgUnit, User
 from casework.selectors.scope import scope_for
+from casework.text import clean_text
 from scoring import calc
 from scoring.access import check_past_date, require_supervisor_over
 from scoring.models import (
@@ -22,7 +23,7 @@ from scoring.models import (
     VerificationDraw,
     VerificationOutcome,
 )
-from scoring.services.common import clean_text, require_self_or_supervisor, touch_quarter_of
+from scoring.services.common import require_self_or_supervisor, touch_quarter_of
 
 MAX_SAMPLE = 500
 
@@ -44,7 +45,7 @@ def commitment_create(
         raise ValidationFailed(
             _("Pledges are made in one of the common categories."), field="indicator"
         )
-    text = clean_text(text, field="text", message=_("Write the pledge."), limit=300)
+    text = clean_text(text, field="text", limit=300, required=True, label=_("Pledge"))
     return Commitment.objects.create(
         person=person, unit=unit, year=year, indicator=indicator, text=text, created_by=actor
     )
@@ -75,6 +76,7 @@ def verification_draw(
             _("Draw between 1 and %(most)d pledges.") % {"most": MAX_SAMPLE},
             field="sample_size",
         )
+    note = clean_text(note, field="note", limit=200, label=_("Note"))
     owners = dict(
         Commitment.objects.filter(year=year, unit__path__startswith=unit.path).values_list(
             "id", "person_id"
@@ -104,7 +106,7 @@ def verification_draw(
         inspectors=inspector_ids,
         drawn_by=actor,
         drawn_at=now or timezone.now(),
-        note=(note or "").strip()[:200],
+        note=note,
     )
     Verification.objects.bulk_create(
         Verification(draw=draw, commitment_id=c, inspector_id=assigned[c]) for c in sample
@@ -128,6 +130,7 @@ def verification_record(
     )
     if outcome not in (VerificationOutcome.KEPT, VerificationOutcome.BROKEN):
         raise ValidationFailed(_("Say whether the pledge was kept."), field="outcome")
+    note = clean_text(note, field="note", limit=2000, label=_("What residents said"))
     if actor.pk == verification.commitment.person_id:
         raise NotPermitted(_("Nobody checks their own pledge."), field="verification")
     if actor.pk != verification.inspector_id:
@@ -140,7 +143,7 @@ def verification_record(
     touch_quarter_of(visited_on, field="visited_on")
     verification.outcome = outcome
     verification.visited_on = visited_on
-    verification.note = (note or "").strip()[:2000]
+    verification.note = note
     verification.recorded_by = actor
     verification.recorded_at = timezone.now()
     verification.save(

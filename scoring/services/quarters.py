@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.errors import Conflict, ValidationFailed
+from casework.text import clean_text
 from scoring.access import require_top_admin
 from scoring.calc import QuarterKey, terms_from
 from scoring.models import (
@@ -165,9 +166,9 @@ def quarter_reopen(
     if actor is None:
         raise ValidationFailed(_("Reopening a quarter needs an administrator."), field="actor")
     require_top_admin(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(_("Say why the quarter is reopened."), field="reason")
+    reason = clean_text(
+        reason, field="reason", limit=2000, required=True, label=_("Why reopen it")
+    )
     now = now or timezone.now()
     row = _locked(quarter)
     if row.status != QuarterStatus.PUBLISHED:

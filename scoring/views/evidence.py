@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.models import User
+from casework.views.errors import or_404, refusal_as_form_error
+from casework.views.paging import page_of
 from scoring import services
 from scoring.models import ServiceCardKind, VerificationOutcome
 from scoring.selectors.evidence import (
@@ -24,7 +26,6 @@ from scoring.selectors.evidence import (
     team_list,
     verification_get,
 )
-from scoring.views.common import attempt, or_404, page_of
 from scoring.views.forms import (
     ActivityForm,
     CheckForm,
@@ -46,10 +47,9 @@ def _saved(request, message, *args, **kwargs):
 def service_card(request):
     form = ServiceCardForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
-        entry = attempt(
-            form, lambda: services.service_card_record(actor=request.user, **form.cleaned_data)
-        )
-        if entry:
+        with refusal_as_form_error(form) as refused:
+            services.service_card_record(actor=request.user, **form.cleaned_data)
+        if not refused:
             return _saved(request, _("Service card entry recorded."), "scoring:service-card-list")
     person = None
     if request.GET.get("person", "").isdigit():
@@ -66,10 +66,9 @@ def service_card(request):
 def commitments(request):
     form = CommitmentForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
-        pledge = attempt(
-            form, lambda: services.commitment_create(actor=request.user, **form.cleaned_data)
-        )
-        if pledge:
+        with refusal_as_form_error(form) as refused:
+            services.commitment_create(actor=request.user, **form.cleaned_data)
+        if not refused:
             return _saved(request, _("Pledge recorded."), "scoring:commitments")
     year = request.GET.get("year")
     rows = commitment_list(
@@ -88,10 +87,9 @@ def draws(request):
         else None
     )
     if form is not None and request.method == "POST" and form.is_valid():
-        draw = attempt(
-            form, lambda: services.verification_draw(actor=request.user, **form.cleaned_data)
-        )
-        if draw:
+        with refusal_as_form_error(form) as refused:
+            draw = services.verification_draw(actor=request.user, **form.cleaned_data)
+        if not refused:
             return _saved(request, _("Pledges drawn."), "scoring:draw-detail", pk=draw.pk)
     return render(
         request,
@@ -102,7 +100,7 @@ def draws(request):
 
 @login_required
 def draw_detail(request, pk):
-    draw = or_404(lambda: draw_get(viewer=request.user, pk=pk))
+    draw = or_404(draw_get, viewer=request.user, pk=pk)
     return render(
         request,
         "scoring/draw.html",
@@ -113,18 +111,19 @@ def draw_detail(request, pk):
 @login_required
 @require_POST
 def check_record(request, pk):
-    check = or_404(lambda: verification_get(viewer=request.user, pk=pk))
+    check = or_404(verification_get, viewer=request.user, pk=pk)
     form = CheckForm(request.POST)
-    if form.is_valid() and attempt(
-        form,
-        lambda: services.verification_record(
-            actor=request.user, verification=check, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, _("Check recorded."))
-    else:
+    if form.is_valid():
+        with refusal_as_form_error(form):
+            services.verification_record(
+                actor=request.user, verification=check, **form.cleaned_data
+            )
+    # The form now holds every reason for a refusal: its own checks' and the service's.
+    if form.errors:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
+    else:
+        messages.success(request, _("Check recorded."))
     return redirect(f"{_draw_url(check.draw_id)}#check-{check.pk}")
 
 
@@ -142,11 +141,11 @@ def dual_list(request):
         else None
     )
     if form is not None and request.method == "POST" and form.is_valid():
-        registration = attempt(
-            form,
-            lambda: services.dual_registration_create(actor=request.user, **form.cleaned_data),
-        )
-        if registration:
+        with refusal_as_form_error(form) as refused:
+            registration = services.dual_registration_create(
+                actor=request.user, **form.cleaned_data
+            )
+        if not refused:
             return _saved(
                 request, _("Member registered."), "scoring:dual-detail", pk=registration.pk
             )
@@ -158,16 +157,14 @@ def dual_list(request):
 
 @login_required
 def dual_detail(request, pk):
-    registration = or_404(lambda: dual_registration_get(viewer=request.user, pk=pk))
+    registration = or_404(dual_registration_get, viewer=request.user, pk=pk)
     form = DualServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = attempt(
-            form,
-            lambda: services.dual_service_record(
+        with refusal_as_form_error(form) as refused:
+            services.dual_service_record(
                 actor=request.user, registration=registration, **form.cleaned_data
-            ),
-        )
-        if done:
+            )
+        if not refused:
             return _saved(request, _("Service recorded."), "scoring:dual-detail", pk=pk)
     return render(
         request, "scoring/dual_detail.html", {"registration": registration, "form": form}
@@ -182,10 +179,9 @@ def teams(request):
         else None
     )
     if form is not None and request.method == "POST" and form.is_valid():
-        team = attempt(
-            form, lambda: services.volunteer_team_create(actor=request.user, **form.cleaned_data)
-        )
-        if team:
+        with refusal_as_form_error(form) as refused:
+            team = services.volunteer_team_create(actor=request.user, **form.cleaned_data)
+        if not refused:
             return _saved(request, _("Team created."), "scoring:team-detail", pk=team.pk)
     return render(
         request,
@@ -196,15 +192,11 @@ def teams(request):
 
 @login_required
 def team_detail(request, pk):
-    team = or_404(lambda: team_get(viewer=request.user, pk=pk))
+    team = or_404(team_get, viewer=request.user, pk=pk)
     form = ActivityForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
-        done = attempt(
-            form,
-            lambda: services.volunteer_activity_record(
-                actor=request.user, team=team, **form.cleaned_data
-            ),
-        )
-        if done:
+        with refusal_as_form_error(form) as refused:
+            services.volunteer_activity_record(actor=request.user, team=team, **form.cleaned_data)
+        if not refused:
             return _saved(request, _("Activity recorded."), "scoring:team-detail", pk=pk)
     return render(request, "scoring/team.html", {"team": team, "form": form})

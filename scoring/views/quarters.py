@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.models import UnitKind, User
+from casework.views.errors import or_404, refusal_as_form_error, refusal_as_message
+from casework.views.paging import page_of
 from scoring import services
 from scoring.access import is_top_admin
 from scoring.models import Indicator, PointRule, Quarter, ScoreEntry, StarThreshold, Subject
@@ -30,7 +32,6 @@ from scoring.selectors.results import (
     visible_unit,
 )
 from scoring.selectors.rules import policy_get
-from scoring.views.common import attempt, attempt_or_say, or_404, page_of
 from scoring.views.forms import (
     ComputeForm,
     EvaluationForm,
@@ -41,7 +42,7 @@ from scoring.views.forms import (
 
 
 def _quarter(code):
-    return or_404(lambda: quarter_get(code=code))
+    return or_404(quarter_get, code=code)
 
 
 @login_required
@@ -118,23 +119,19 @@ def community_ranking(request, code):
 @login_required
 def person_detail(request, code, pk):
     quarter = _quarter(code)
-    explanation = or_404(
-        lambda: person_explanation(viewer=request.user, quarter=quarter, person_id=pk)
-    )
+    explanation = or_404(person_explanation, viewer=request.user, quarter=quarter, person_id=pk)
     form = None
     if is_top_admin(request.user) and not quarter.is_published:
         form = ManualEntryForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            done = attempt(
-                form,
-                lambda: services.score_entry_add(
+            with refusal_as_form_error(form) as refused:
+                services.score_entry_add(
                     actor=request.user,
                     quarter=quarter,
                     person=explanation.person,
                     **form.cleaned_data,
-                ),
-            )
-            if done:
+                )
+            if not refused:
                 messages.success(request, _("Points recorded. Compute the quarter again."))
                 return redirect(request.path)
     return render(
@@ -148,10 +145,10 @@ def person_detail(request, code, pk):
 @require_POST
 def entry_remove(request, code, pk):
     quarter = _quarter(code)
-    entry = or_404(lambda: ScoreEntry.objects.get(pk=pk, quarter=quarter, manual=True))
-    if attempt_or_say(
-        request, lambda: services.score_entry_remove(actor=request.user, entry=entry)
-    ):
+    entry = get_object_or_404(ScoreEntry, pk=pk, quarter=quarter, manual=True)
+    with refusal_as_message(request) as refused:
+        services.score_entry_remove(actor=request.user, entry=entry)
+    if not refused:
         messages.success(request, _("Entry removed. Compute the quarter again."))
     if entry.person_id:
         return redirect("scoring:person", code=quarter.code, pk=entry.person_id)
@@ -161,9 +158,7 @@ def entry_remove(request, code, pk):
 @login_required
 def community_detail(request, code, pk):
     quarter = _quarter(code)
-    explanation = or_404(
-        lambda: community_explanation(viewer=request.user, quarter=quarter, unit_id=pk)
-    )
+    explanation = or_404(community_explanation, viewer=request.user, quarter=quarter, unit_id=pk)
     return render(
         request,
         "scoring/explanation.html",
@@ -182,7 +177,7 @@ def interviews(request, code):
 
 @login_required
 def interview_detail(request, pk):
-    interview = or_404(lambda: interview_get(viewer=request.user, pk=pk))
+    interview = or_404(interview_get, viewer=request.user, pk=pk)
     initial = {
         "held_on": interview.held_on,
         "interviewee": interview.interviewee or interview.subject_name,
@@ -194,13 +189,9 @@ def interview_detail(request, pk):
     }
     form = InterviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        done = attempt(
-            form,
-            lambda: services.interview_record(
-                actor=request.user, interview=interview, **form.cleaned_data
-            ),
-        )
-        if done:
+        with refusal_as_form_error(form) as refused:
+            services.interview_record(actor=request.user, interview=interview, **form.cleaned_data)
+        if not refused:
             messages.success(request, _("The talk is recorded."))
             return redirect("scoring:interview", pk=interview.pk)
     return render(request, "scoring/interview.html", {"interview": interview, "form": form})
@@ -226,18 +217,16 @@ def evaluations(request, code):
     quarter = _quarter(code)
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = or_404(lambda: User.objects.get(pk=form.cleaned_data["person"]))
-        done = attempt(
-            form,
-            lambda: services.evaluation_record(
+        person = get_object_or_404(User, pk=form.cleaned_data["person"])
+        with refusal_as_form_error(form) as refused:
+            services.evaluation_record(
                 actor=request.user,
                 quarter=quarter,
                 person=person,
                 grade=form.cleaned_data["grade"],
                 note=form.cleaned_data["note"],
-            ),
-        )
-        if done:
+            )
+        if not refused:
             messages.success(
                 request, _("Evaluation of %(name)s saved.") % {"name": person.get_full_name()}
             )
@@ -267,18 +256,18 @@ def compute(request, code=None):
             messages.error(request, _("Choose a quarter."))
             return redirect("scoring:index")
         code = form.cleaned_data["quarter"]
-    quarter = attempt_or_say(
-        request, lambda: services.quarter_compute(quarter=code, actor=request.user)
-    )
+    quarter = None
+    with refusal_as_message(request):
+        quarter = services.quarter_compute(quarter=code, actor=request.user)
     return _after(request, quarter, code, _("Quarter %(quarter)s computed."))
 
 
 @login_required
 @require_POST
 def publish(request, code):
-    quarter = attempt_or_say(
-        request, lambda: services.quarter_publish(quarter=_quarter(code), actor=request.user)
-    )
+    quarter = None
+    with refusal_as_message(request):
+        quarter = services.quarter_publish(quarter=_quarter(code), actor=request.user)
     return _after(request, quarter, code, _("Quarter %(quarter)s published."))
 
 
@@ -289,12 +278,11 @@ def reopen(request, code):
     if not form.is_valid():
         messages.error(request, _("Say why the quarter is reopened."))
         return redirect("scoring:quarter", code=_quarter(code).code)
-    quarter = attempt_or_say(
-        request,
-        lambda: services.quarter_reopen(
+    quarter = None
+    with refusal_as_message(request):
+        quarter = services.quarter_reopen(
             quarter=_quarter(code), actor=request.user, reason=form.cleaned_data["reason"]
-        ),
-    )
+        )
     return _after(request, quarter, code, _("Quarter %(quarter)s reopened."))
 
 

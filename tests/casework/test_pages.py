@@ -67,3 +67,33 @@ def test_admins_are_warned_when_the_calendar_runs_out(client_as, people, monkeyp
     assert 'data-warning="calendar"' in page
     page = client_as(people.grid_a1).get(reverse("home")).content.decode()
     assert 'data-warning="calendar"' not in page
+
+
+def test_the_inbox_pages_and_its_pager_keeps_the_unread_filter(client_as, people):
+    from casework.services.notifications import notify_many
+
+    notify_many([(people.handler_company.pk, "digest", None, f"摘要 {i}") for i in range(51)])
+    client = client_as(people.handler_company)
+    page = client.get(reverse("inbox"), {"unread": "1"}).content.decode()
+    assert page.count('data-kind="digest"') == 50
+    assert "第 1 页，共 2 页" in page
+    assert 'href="?unread=1&amp;page=2" aria-label="下一页（第 2 页）"' in page
+    last = client.get(reverse("inbox"), {"unread": "1", "page": "2"}).content.decode()
+    assert last.count('data-kind="digest"') == 1
+    assert 'href="?unread=1&amp;page=1" aria-label="上一页（第 1 页）"' in last
+
+
+def test_the_pager_keeps_the_query_it_is_given_or_else_the_requests_own(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    page = Paginator(range(120), 50).get_page(2)
+    request = rf.get("/list/", {"stars": "3", "page": "2"})
+    request.user = AnonymousUser()
+    own = render_to_string("_pager.html", {"page": page}, request=request)
+    assert 'href="?stars=3&amp;page=1"' in own and 'href="?stars=3&amp;page=3"' in own
+    given = render_to_string("_pager.html", {"page": page, "query": "unit=7"}, request=request)
+    assert 'href="?unit=7&amp;page=1"' in given and 'href="?unit=7&amp;page=3"' in given
+    alone = Paginator(range(10), 50).get_page(1)
+    assert "pager" not in render_to_string("_pager.html", {"page": alone}, request=request)

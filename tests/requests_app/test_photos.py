@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from casework.errors import ValidationFailed
-from requests_app.photos import TooLarge, clean_photo
+from casework.photos import TooLarge, clean_photo
 from tests.requests_app.conftest import image_bytes, upload
 
 

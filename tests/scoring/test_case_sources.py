@@ -176,8 +176,10 @@ def test_each_escalation_is_an_overdue_period_against_the_assigned_handler(
     other = worked([(1, "assign", {}), (2, "accept", {})])  # a unit: the one who signed
     # The escalation sweep is casework's; its event is what scoring reads.
     for hours, escalated in ((24 * 9, case), (24 * 12, case), (24 * 9, other)):
-        with clock.at(hours):
-            events.case_escalated(escalated, level=1, unit_id=tree.community_a.pk)
+        with clock.at(hours) as now:
+            events.sweep_recorded(
+                [(escalated, "escalated", {"level": 1, "unit": tree.community_a.pk})], at=now
+            )
     quarter = compute(quarters.last)
     overdue = ScoreEntry.objects.get(quarter=quarter, source="case_overdue")
     assert overdue.person == people.handler_company

@@ -77,10 +77,14 @@ def test_a_member_logs_their_own_card_and_a_supervisor_logs_anyones(people, tree
     assert ServiceCardEntry.objects.count() == 1
 
 
-def test_a_card_in_the_future_or_without_a_title_is_refused(people, tree, quarters):
-    for day, title, field in (
-        (quarters.today + timedelta(days=1), "明天的事", "occurred_on"),
-        (quarters.day(1), "  ", "title"),
+def test_a_card_in_the_future_without_a_title_or_too_long_is_refused_not_cut(
+    people, tree, quarters
+):
+    for day, title, description, field in (
+        (quarters.today + timedelta(days=1), "明天的事", "", "occurred_on"),
+        (quarters.day(1), "  ", "", "title"),
+        (quarters.day(1), "长" * 121, "", "title"),
+        (quarters.day(1), "入户走访", "详" * 2001, "description"),
     ):
         with pytest.raises(ValidationFailed) as error:
             services.service_card_record(
@@ -90,6 +94,7 @@ def test_a_card_in_the_future_or_without_a_title_is_refused(people, tree, quarte
                 kind="special",
                 occurred_on=day,
                 title=title,
+                description=description,
             )
         assert error.value.field == field
     assert not ServiceCardEntry.objects.exists()

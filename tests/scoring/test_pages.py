@@ -278,8 +278,13 @@ def test_an_admin_gives_points_by_hand_on_the_explanation_page(client_as, season
         url, {"indicator": indicator.pk, "points": "5", "reason": "x"}
     )
     assert ScoreEntry.objects.filter(manual=True, person=people.grid_a1).count() == 1
-    client_as(people.admin).post(_url("entry-remove", season.quarter.code, entry.pk))
+    removed = client_as(people.admin).post(
+        _url("entry-remove", season.quarter.code, entry.pk), follow=True
+    )
     assert not ScoreEntry.objects.filter(pk=entry.pk).exists()
+    assert "积分已删除，请重新计算该季度。" in removed.content.decode()  # the service answers None
+    missing = client_as(people.admin).post(_url("entry-remove", season.quarter.code, entry.pk))
+    assert missing.status_code == 404
 
 
 def test_the_notice_names_the_last_places(client_as, season, people):

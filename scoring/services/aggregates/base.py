@@ -7,17 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import (
-    Aggregate,
-    BigIntegerField,
-    QuerySet,
-    TextField,
-    Value,
-)
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, NullIf
+from django.db.models import Aggregate, QuerySet, TextField
 
 from casework.models import CaseEvent
+from casework.selectors.events import case_events_between
 from scoring.models import (
     SourceKind,
 )
@@ -65,15 +58,8 @@ class Window:
 
 
 def events_in(window: Window, *kinds: str) -> QuerySet[CaseEvent]:
-    return CaseEvent.objects.filter(
-        kind__in=kinds, created_at__gte=window.start, created_at__lt=window.end
-    ).order_by()
-
-
-def id_in(data_key: str = "data__handler"):
-    """An id kept in the event's JSON data, or NULL. (SQLite reads a JSON ``null`` as the text
-    ``'null'``, which casts to 0; no row has id 0, so 0 is NULL too.)"""
-    return NullIf(Cast(KT(data_key), BigIntegerField()), Value(0))
+    """The case events of ``kinds`` written in the quarter."""
+    return case_events_between(*kinds, start=window.start, end=window.end)
 
 
 def pairs(rows: Iterable[dict], split: dict[str, tuple[str, str]], person_key: str) -> list[Row]:

@@ -1,4 +1,5 @@
-"""Passes over case events (the event data contract of ``casework.events``)."""
+"""Passes over case events, read through ``casework.selectors.events`` (the event data
+contract of ``casework.events``)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,24 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Substr
 
 from casework.models import CaseEvent, CaseState, EventKind, OrgUnit, Satisfaction, UnitKind
+from casework.selectors.events import (
+    handler_of,
+    late_q,
+    on_time_q,
+    pleased_q,
+    satisfaction_of,
+    satisfaction_q,
+    solved_q,
+    unit_of,
+)
 from scoring.calc import rate_percent
 from scoring.models import (
     SourceKind,
 )
-from scoring.services.aggregates.base import IdList, Row, Window, events_in, id_in, pairs
+from scoring.services.aggregates.base import IdList, Row, Window, events_in, pairs
 
 S = SourceKind
 
@@ -42,7 +52,7 @@ def opened(window: Window) -> list[Row]:
 
 def accepted(window: Window) -> list[Row]:
     """Signed for on time or late: the handler who signed (the event's actor)."""
-    on_time, late = Q(data__on_time=True), Q(data__on_time=False)
+    on_time, late = on_time_q(), late_q()
     rows = (
         events_in(window, EventKind.ACCEPTED)
         .filter(actor__isnull=False)
@@ -66,7 +76,7 @@ def accepted(window: Window) -> list[Row]:
 
 def resolved(window: Window) -> list[Row]:
     """Resolved before or after the due time: the handler who reported the result."""
-    on_time, late = Q(data__on_time=True), Q(data__on_time=False)
+    on_time, late = on_time_q(), late_q()
     rows = (
         events_in(window, EventKind.RESOLVED)
         .filter(actor__isnull=False)
@@ -97,8 +107,8 @@ def feedback(window: Window) -> list[Row]:
     }
     rows = (
         events_in(window, EventKind.FEEDBACK)
-        .filter(data__satisfaction__in=list(by_answer))
-        .annotate(person=id_in(), answer=KT("data__satisfaction"))
+        .filter(satisfaction_q(*by_answer))
+        .annotate(person=handler_of(), answer=satisfaction_of())
         .filter(person__isnull=False)
         .values("person", "answer")
         .annotate(n=Count("id"), refs=IdList("case_id"))
@@ -141,7 +151,7 @@ def overdue(window: Window) -> list[Row]:
         events_in(window, EventKind.ESCALATED)
         .annotate(
             person=Coalesce(
-                _latest_before(EventKind.ASSIGNED, id_in()),
+                _latest_before(EventKind.ASSIGNED, handler_of()),
                 _latest_before(EventKind.ACCEPTED, F("actor_id")),
                 output_field=BigIntegerField(),
             )
@@ -157,13 +167,8 @@ def reopened(window: Window) -> list[Row]:
     """Sent back for redo (重办), by an unsatisfied resident or a failed check: against the
     handler who reported the result."""
     rows = (
-        CaseEvent.objects.filter(
-            to_state=CaseState.REOPENED,
-            kind__in=[EventKind.FEEDBACK, EventKind.REOPENED],
-            created_at__gte=window.start,
-            created_at__lt=window.end,
-        )
-        .order_by()
+        events_in(window, EventKind.FEEDBACK, EventKind.REOPENED)
+        .filter(to_state=CaseState.REOPENED)
         .annotate(person=_latest_before(EventKind.RESOLVED, F("actor_id")))
         .filter(person__isnull=False)
         .values("person")
@@ -186,10 +191,10 @@ def returned_wrongly(window: Window) -> list[Row]:
         events_in(window, EventKind.RETURNED)
         .filter(actor__isnull=False)
         .annotate(
-            own_unit=id_in("data__unit"),
-            own_handler=id_in("data__handler"),
-            next_unit=Subquery(following.annotate(v=id_in("data__unit")).values("v")[:1]),
-            next_handler=Subquery(following.annotate(v=id_in("data__handler")).values("v")[:1]),
+            own_unit=unit_of(),
+            own_handler=handler_of(),
+            next_unit=Subquery(following.annotate(v=unit_of()).values("v")[:1]),
+            next_handler=Subquery(following.annotate(v=handler_of()).values("v")[:1]),
         )
         .filter(Q(next_unit=F("own_unit")) | Q(next_handler=F("own_handler")))
         .values("actor_id")
@@ -223,7 +228,6 @@ def community_rates(window: Window) -> list[Row]:
         OrgUnit.objects.filter(kind=UnitKind.COMMUNITY, is_active=True).values_list("path", "id")
     )
     lengths = {len(path) for path in communities}
-    pleased = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]
     found: list[Row] = []
     for length in sorted(lengths):
         prefix = Substr("case__unit__path", 1, length)
@@ -231,7 +235,7 @@ def community_rates(window: Window) -> list[Row]:
             events_in(window, EventKind.ACCEPTED)
             .annotate(prefix=prefix)
             .values("prefix")
-            .annotate(total=Count("id"), on_time=Count("id", filter=Q(data__on_time=True)))
+            .annotate(total=Count("id"), on_time=Count("id", filter=on_time_q()))
         )
         answered = (
             events_in(window, EventKind.FEEDBACK)
@@ -239,8 +243,8 @@ def community_rates(window: Window) -> list[Row]:
             .values("prefix")
             .annotate(
                 total=Count("id"),
-                solved=Count("id", filter=Q(data__solved=True)),
-                pleased=Count("id", filter=Q(data__satisfaction__in=pleased)),
+                solved=Count("id", filter=solved_q()),
+                pleased=Count("id", filter=pleased_q()),
             )
         )
         for row in signed:

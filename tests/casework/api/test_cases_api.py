@@ -24,7 +24,7 @@ def test_a_case_has_the_contract_fields(api_as, open_case, people):
     ):
         assert field in body
     assert body["state"] == "new" and body["version"] == 1
-    assert body["actions"] == ["assign", "cancel"]
+    assert body["actions"] == ["assign", "transfer", "send_up", "park", "cancel", "note", "photo"]
 
 
 def test_the_list_is_scoped(api_as, open_case, people, tree):

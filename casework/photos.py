@@ -1,4 +1,4 @@
-"""Photo intake: accept only real JPEG, PNG or WebP images, and re-encode them.
+"""Photos of requests and cases: accept only real JPEG, PNG or WebP images; re-encode them.
 
 Re-encoding drops EXIF (the GPS position of the worker's tablet), comments and anything appended
 to the file, and normalises what is stored to one format. Limits are read from settings when
@@ -9,14 +9,20 @@ called: ``MINQING_PHOTO_MAX_BYTES`` (default 10 MB), ``MINQING_PHOTO_MAX_PIXELS`
 from __future__ import annotations
 
 import io
+import logging
+import uuid
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from casework.errors import DomainError, ValidationFailed
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 
@@ -99,3 +105,19 @@ def clean_photo(upload, *, field: str = "photos") -> CleanPhoto:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85, optimize=True)
     return CleanPhoto(content=out.getvalue(), width=image.width, height=image.height)
+
+
+def photo_save(clean: CleanPhoto, *, folder: str, now) -> str:
+    """Store a cleaned photo under ``folder/YYYY/MM/`` with a random name; return its name."""
+    return default_storage.save(
+        f"{folder}/{now:%Y/%m}/{uuid.uuid4().hex}.{clean.extension}", ContentFile(clean.content)
+    )
+
+
+def photo_files_forget(names: list[str]) -> None:
+    """Delete files written for a transaction that then failed (best effort)."""
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete photo file %s", name)

@@ -1,0 +1,59 @@
+"""The one rule for free text people type: what is kept, what is refused.
+
+Every service that stores text a person typed (a title, a note, a reason, an answer) passes it
+through :func:`clean_text`, so the same input gets the same answer in every app and on every
+entry point (pages, API, imports).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+from casework.errors import ValidationFailed
+
+#: Characters no stored text keeps: the C0 controls but tab and newline, DEL, the C1 controls,
+#: lone surrogates (a JSON body can carry one) and the two noncharacters U+FFFE and U+FFFF.
+#: None of them can be written to XML 1.0, so one of them would break an XLSX export later.
+_UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = re.compile(r"\r\n?")
+
+
+def clean_text(
+    value: str | None, *, field: str, limit: int, required: bool = False, label: str = ""
+) -> str:
+    """Return ``value`` cleaned for storing, or raise ``ValidationFailed`` naming ``field``.
+
+    Line breaks become ``\\n``; control characters other than tab and newline are removed;
+    surrounding whitespace is stripped. ``None`` counts as empty. Empty text is refused when
+    ``required`` (code ``required``), and text longer than ``limit`` characters is refused
+    (code ``max_length``), never cut short. ``label``, the field's name as people read it, starts
+    the message, so it still makes sense shown away from its field (a message, the API).
+    """
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationFailed(_message(_("Enter text."), label), field=field, code="invalid")
+    text = _UNWANTED.sub("", _LINE_BREAK.sub("\n", value)).strip()
+    if required and not text:
+        raise ValidationFailed(
+            _message(_("This field is required."), label), field=field, code="required"
+        )
+    if len(text) > limit:
+        raise ValidationFailed(
+            _message(
+                _("At most %(limit)d characters (this has %(length)d).")
+                % {"limit": limit, "length": len(text)},
+                label,
+            ),
+            field=field,
+            code="max_length",
+        )
+    return text
+
+
+def _message(message: str, label: str) -> str:
+    if not label:
+        return message
+    return _("%(label)s: %(message)s") % {"label": label, "message": message}
