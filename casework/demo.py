@@ -624,19 +624,6 @@ class _Driver:
                     ),
                 )
                 unit = case.owner_unit
-            for co in co_handlers:
-                label = "co_handled"
-                at = self._later(at, 60, 60 * 24)
-                step(
-                    at,
-                    lambda co=co: (
-                        services.co_handling_report(
-                            case=case,
-                            actor=self.handlers[co.path],
-                            opinion="本部门职责范围内事项已办结",
-                        ).case
-                    ),
-                )
             handler = self.handlers[unit.path]
             late = late_roll(roll)
             at = self._later(at, 5, 400 if late else 110)
@@ -681,8 +668,24 @@ class _Driver:
                     at,
                     lambda: services.case_unpark(case=case, actor=sup, note="改造资金已到位"),
                 )
-            span = (case.due_at - at).total_seconds() / 60
-            at = self._later(at, span * (1.05 if late else 0.1), span * (1.6 if late else 0.9))
+            span = max((case.due_at - at).total_seconds() / 60, 30)
+            resolve_at = self._later(
+                at, span * (1.05 if late else 0.1), span * (1.6 if late else 0.9)
+            )
+            for co in co_handlers:  # each co-handler reports its part before the lead resolves
+                label = "co_handled"
+                at = self._later(at, 1, max((resolve_at - at).total_seconds() / 60 - 1, 2))
+                step(
+                    at,
+                    lambda co=co: (
+                        services.co_handling_report(
+                            case=case,
+                            actor=self.handlers[co.path],
+                            opinion="本部门职责范围内事项已办结",
+                        ).case
+                    ),
+                )
+            at = max(resolve_at, at + timedelta(minutes=1))
             case = step(
                 at,
                 lambda: services.case_resolve(
