@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.models.org import place_label
 
@@ -305,9 +306,9 @@ class CoHandling(models.Model):
 
 
 class ExtensionState(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    PENDING = "pending", pgettext_lazy("extension", "Pending")
+    APPROVED = "approved", pgettext_lazy("extension", "Approved")
+    REJECTED = "rejected", pgettext_lazy("extension", "Rejected")
     #: Ended undecided: the case changed hands, was resolved, parked or cancelled first.
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

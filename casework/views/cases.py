@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from casework.actions import ACTIONS, available_actions
-from casework.errors import DomainError, NotFound
 from casework.panels import case_panels
 from casework.policies import authorise
 from casework.selectors.cases import (
@@ -24,6 +23,7 @@ from casework.selectors.cases import (
     queue_counts,
 )
 from casework.views.action_forms import add_errors, form_for
+from casework.views.errors import or_404, refusal_as_message
 
 QUEUE_LABELS = {
     "new": _("New"),
@@ -37,10 +37,7 @@ PAGE_SIZE = 50
 
 
 def _case_or_404(request, pk):
-    try:
-        return case_get(viewer=request.user, pk=pk)
-    except NotFound:
-        raise Http404 from None
+    return or_404(case_get, viewer=request.user, pk=pk)
 
 
 @login_required
@@ -93,6 +90,7 @@ def _render_case(request, case, *, bound=None, errors=None, status=200):
             "case": case,
             "events": case_events(case=case),
             "photos": case.photos.select_related("added_by").order_by("added_at", "id"),
+            "open_parts": [part for part in case.co_handling.all() if part.done_at is None],
             "action_forms": _forms_for(request, case, names, bound=bound, errors=errors),
             "panels": case_panels(request, case),
             "now": timezone.now(),
@@ -121,23 +119,24 @@ def case_act(request, pk: int, action: str):
         raise Http404
     data = request.POST.copy()
     data.update(request.FILES)
-    try:
+    with refusal_as_message(request) as refused:
         authorise(case, request.user, action)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _render_case(request, case, status=exc.status)
+    if refused:
+        return _render_case(request, case, status=refused.error.status)
     serializer = entry.input(data=data, context={"case": case, "user": request.user})
     if not serializer.is_valid():
         return _render_case(
             request, case, bound=(action, data), errors=serializer.errors, status=400
         )
     values = serializer.validated_data
-    try:
+    with refusal_as_message(request) as refused:
         entry.run(case, request.user, values, values.get("version"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        fields = {exc.field: [exc.message]} if exc.field else {}
-        return _render_case(request, case, bound=(action, data), errors=fields, status=exc.status)
+    if refused:
+        error = refused.error
+        fields = {error.field: [error.message]} if error.field else {}
+        return _render_case(
+            request, case, bound=(action, data), errors=fields, status=error.status
+        )
     messages.success(request, entry.done)
     if case_list(viewer=request.user).filter(pk=case.pk).exists():
         return redirect("case-detail", pk=case.pk)

@@ -141,6 +141,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for each choice set that several fields share (a case's state, before and after).
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "casework.models.cases.CaseState",
+        "EventKindEnum": "casework.models.cases.EventKind",
+        "UnitKindEnum": "casework.models.org.UnitKind",
+        "ExtensionStateEnum": "casework.models.cases.ExtensionState",
+        "VisitKindEnum": "requests_app.models.visits.VisitKind",
+    },
 }
 
 # --- Celery and cache ------------------------------------------------------------------------

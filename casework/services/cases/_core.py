@@ -130,7 +130,7 @@ def hand_to(
     Shared by assign, transfer and send-up. Returns the calendar fallback flag and the fields.
     """
     fallback = set_deadlines(case, now=now, due_at=due_at)
-    withdraw_extension(case, now=now, why=_("The case changed hands."))
+    withdraw_extension(case, now=now, why=_("Withdrawn: the case changed hands."))
     case.handler = handler
     case.owner_unit = unit
     case.assigned_at = now

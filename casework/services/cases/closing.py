@@ -141,7 +141,7 @@ def case_cancel(*, case: Case | int, actor, reason: str, version: int | None = N
     authorise(case, actor, "cancel")
     reason = text(reason, field="reason", required=True)
     case.closed_at = timezone.now()
-    withdraw_extension(case, now=case.closed_at, why=_("The case was cancelled."))
+    withdraw_extension(case, now=case.closed_at, why=_("Withdrawn: the case was cancelled."))
     from_state = save_moved(case, CaseState.CANCELLED, ["closed_at"])
     events.case_cancelled(case, actor=actor, from_state=from_state, reason=reason)
     return case

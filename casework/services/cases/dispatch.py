@@ -166,7 +166,7 @@ def case_send_up(
         raise ValidationFailed(_("Send a case up to the town or the county."), field="level")
     if DESK_LEVELS.index(level) <= held:
         raise ValidationFailed(
-            _("A case is sent up, never down or to the desk that holds it."), field="level"
+            _("A case can only be sent to a higher desk than the one holding it."), field="level"
         )
     desk = desks.get(level)
     if desk is None:
@@ -213,7 +213,7 @@ def case_return(*, case: Case | int, actor, reason: str, version: int | None = N
     reason = text(reason, field="reason", required=True)
     handler_id, unit_id = case.handler_id, case.owner_unit_id
     now = timezone.now()
-    withdraw_extension(case, now=now, why=_("The case was returned."))
+    withdraw_extension(case, now=now, why=_("Withdrawn: the case was returned."))
     case.handler = None
     case.owner_unit = None
     case.signed_at = None

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework import events
 from casework.errors import ValidationFailed
@@ -117,7 +118,11 @@ def extension_apply(
     if extensions_used(case) >= max_extensions():
         raise refuse(
             case,
-            _("This case's deadline was already moved %(n)d times for your unit.")
+            ngettext(
+                "Your unit has used its %(n)d extension of this case's deadline.",
+                "Your unit has used all %(n)d extensions of this case's deadline.",
+                max_extensions(),
+            )
             % {"n": max_extensions()},
             code="too_many_extensions",
         )
@@ -196,7 +201,7 @@ def case_resolve(*, case: Case | int, actor, result: str, version: int | None = 
     result = text(result, field="result", required=True)
     now = timezone.now()
     pending = list(case.co_handling.filter(done_at__isnull=True).values_list("unit_id", flat=True))
-    withdraw_extension(case, now=now, why=_("The case was resolved first."))
+    withdraw_extension(case, now=now, why=_("Withdrawn: the case was resolved first."))
     case.result = result
     case.resolved_at = now
     from_state = save_moved(case, CaseState.RESOLVED, ["result", "resolved_at"], now=now)

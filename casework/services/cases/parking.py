@@ -44,7 +44,7 @@ def case_park(
         raise ValidationFailed(
             _("The review date must be after today and within a year."), field="review_on"
         )
-    withdraw_extension(case, now=timezone.now(), why=_("The case was parked."))
+    withdraw_extension(case, now=timezone.now(), why=_("Withdrawn: the case was parked."))
     case.parked_from = case.state
     case.park_plan = plan
     case.review_on = review_on
@@ -76,7 +76,11 @@ def case_unpark(
     handled = back in (CaseState.ASSIGNED, CaseState.IN_PROGRESS)
     if due_at is not None and not handled:
         raise ValidationFailed(
-            _("Only a case that was being handled takes a deadline here."), field="due_at"
+            _(
+                "A new deadline can be set only for a case that was being handled before it "
+                "was parked."
+            ),
+            field="due_at",
         )
     lapsed = case.due_at is None or case.due_at <= now
     unsigned = back == CaseState.ASSIGNED and case.sign_due_at and case.sign_due_at <= now
