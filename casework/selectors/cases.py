@@ -102,12 +102,16 @@ def queue_counts(*, viewer, now: datetime | None = None) -> dict[str, int]:
 
 
 def my_cases(*, viewer) -> QuerySet[Case]:
-    """The handler's own worklist: assigned to them, or to their unit with nobody named yet."""
+    """The handler's own worklist: assigned to them, or to their unit with nobody named yet, or
+    with a co-handling part (协办) of their unit still to report."""
     scope = scope_for(viewer)
     units_q = Q(handler__isnull=True, owner_unit_id__in=scope.unit_ids)
+    open_part = CoHandling.objects.filter(
+        case_id=OuterRef("pk"), unit_id__in=scope.unit_ids, done_at__isnull=True
+    )
     return (
         case_list(viewer=viewer)
-        .filter(Q(handler=viewer) | units_q)
+        .filter(Q(handler=viewer) | units_q | Q(Exists(open_part)))
         .filter(state__in=WORKING_STATES)
         .order_by("due_at", "id")
     )
