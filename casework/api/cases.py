@@ -17,7 +17,14 @@ from casework.api.exports import XLSXExportMixin
 from casework.api.filters import IdFilter
 from casework.models import Case, CaseEvent, CasePhoto, CaseState, CoHandling, Extension, OrgUnit
 from casework.policies import authorise
-from casework.selectors.cases import QUEUES, case_events, case_list, queue_counts, queue_q
+from casework.selectors.cases import (
+    QUEUES,
+    case_events,
+    case_in_scope,
+    case_list,
+    queue_counts,
+    queue_q,
+)
 
 # --- Serializers -------------------------------------------------------------------------------
 
@@ -244,14 +251,14 @@ class CaseViewSet(XLSXExportMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def photos(self, request, pk=None):
         """The case's photos; each ``url`` serves the image to those who may see the case."""
-        case = self.get_object()
+        case = case_in_scope(viewer=request.user, pk=pk)
         photos = case.photos.order_by("added_at", "id")
         return Response(CasePhotoSerializer(photos, many=True).data)
 
     @extend_schema(responses={200: CaseEventSerializer(many=True), 404: REFUSED[404]})
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
-        case = self.get_object()
+        case = case_in_scope(viewer=request.user, pk=pk)
         return Response(CaseEventSerializer(case_events(case=case), many=True).data)
 
     @extend_schema(responses={200: {"type": "object"}})

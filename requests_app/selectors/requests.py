@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,7 +79,8 @@ def request_duplicate_candidates(
     point within ``radius_m``), collected in the last ``days``, with a case that still takes
     duplicates, and a description at least ``min_similarity`` alike. Best first.
 
-    One query of at most 100 rows; the text is compared in Python.
+    One query of at most 100 rows, the text compared in Python, then one query for the photos
+    of those returned (the API shows them with each candidate).
     """
     near = Q(unit__path__startswith=_place_prefix(unit))
     if latitude not in (None, "") and longitude not in (None, ""):
@@ -115,7 +116,9 @@ def request_duplicate_candidates(
         if score >= min_similarity:
             found.append(Candidate(request=row, score=score, distance=distance))
     found.sort(key=lambda c: (-c.score, -c.request.collected_at.timestamp()))
-    return found[:limit]
+    found = found[:limit]
+    prefetch_related_objects([c.request for c in found], "photos")
+    return found
 
 
 def request_track(*, code: str) -> Request | None:

@@ -5,18 +5,12 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework.models import Role
 from casework.services import membership_grant, person_create
 from requests_app.models import PersonalDataAccess, Request
-from requests_app.services import (
-    request_answer_on_spot,
-    request_open_case,
-    visit_create,
-)
+from requests_app.services import request_answer_on_spot, request_open_case
 from tests.requests_app.conftest import image_bytes, upload, valid_id_number
 
 
@@ -98,30 +92,6 @@ def test_form_errors_come_back_on_their_fields(client_as, people, tree, categori
     )
     assert page.context["form"].errors["unit"]
     assert not Request.objects.exists()
-
-
-def test_lists_keep_a_fixed_number_of_queries(client_as, people, collect, tree, categories):
-    client = client_as(people.supervisor_a)
-    collect()
-    visit_create(actor=people.grid_a1, unit=tree.grid_a1)
-
-    def count(url):
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    urls = [reverse("requests_app:list"), reverse("requests_app:visits")]
-    before = [count(url) for url in urls]
-    for i in range(20):
-        request = collect(
-            actor=people.volunteer_a1 if i % 2 else people.grid_a1,
-            resident={"name": f"居民{i}", "phone": f"139{i:08d}"} if i % 3 else None,
-            category=categories.facility if i % 2 else categories.elevator,
-        )
-        if i % 4 == 0:
-            request_open_case(request=request, actor=people.grid_a1)
-        visit_create(actor=people.grid_a1 if i % 2 else people.volunteer_a1, unit=tree.grid_a1)
-    assert [count(url) for url in urls] == before
 
 
 def test_my_list_masks_phones_and_escapes_html(client_as, people, collect):

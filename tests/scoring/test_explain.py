@@ -4,8 +4,6 @@ from; each viewer sees only whom they may."""
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from casework.errors import NotFound
@@ -123,19 +121,3 @@ def test_a_worker_sees_their_own_supervisors_their_subtree(
     else:
         with pytest.raises(NotFound):
             explain()
-
-
-def test_the_explanation_takes_the_same_queries_however_many_entries(
-    people, quarters, card, compute, tree
-):
-    card(people.grid_a1, kind="special", n=2)
-    quarter = compute(quarters.last)
-    with CaptureQueriesContext(connection) as few:
-        person_explanation(viewer=people.grid_a1, quarter=quarter, person_id=people.grid_a1.pk)
-    card(people.grid_a1, kind="special", n=20, start=20)
-    card(people.grid_a1, kind="key", n=5, start=50)
-    card(people.grid_a1, kind="routine", n=5, start=1)
-    quarter = compute(quarters.last)
-    with CaptureQueriesContext(connection) as many:
-        person_explanation(viewer=people.grid_a1, quarter=quarter, person_id=people.grid_a1.pk)
-    assert len(many) == len(few)

@@ -1,19 +1,14 @@
-"""The scoring pages: what each role sees, the forms, and constant query counts on lists."""
+"""The scoring pages: what each role sees and the forms (query counts: test_list_queries)."""
 
 import re
 from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casework.models import Role
-from casework.services import membership_grant, person_create
 from scoring import services
 from scoring.models import (
-    Commitment,
     Interview,
     Quarter,
     ScoreResult,
@@ -84,90 +79,6 @@ def test_a_worker_cannot_open_a_peers_explanation(client_as, season, people):
 def test_me_goes_to_my_own_explanation(client_as, season, people):
     response = client_as(people.grid_a1).get(_url("me"))
     assert response.url == _url("person", season.quarter.code, people.grid_a1.pk)
-
-
-def _grow(tree, n):
-    for i in range(n):
-        worker = person_create(username=f"extra{i}", name=f"网格员{i}")
-        membership_grant(user=worker, unit=tree.grid_a2, role=Role.GRID_WORKER)
-
-
-@pytest.mark.parametrize("name", ["quarter", "communities"])
-def test_ranking_pages_keep_their_query_count_as_they_grow(
-    client_as, people, tree, quarters, name
-):
-    services.quarter_compute(quarter=quarters.last, actor=people.admin)
-    client = client_as(people.admin)
-    url = _url(name, quarters.last.code)
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
-    _grow(tree, 15)
-    services.quarter_compute(quarter=quarters.last, actor=people.admin)
-    with CaptureQueriesContext(connection) as many:
-        html = client.get(url).content.decode()
-    assert "网格员14" in html or name == "communities"
-    assert len(many) == len(few)
-
-
-@pytest.mark.parametrize(
-    "name", ["service-card-list", "commitments", "draws", "dual-list", "teams"]
-)
-def test_evidence_lists_keep_their_query_count_as_they_grow(
-    client_as, people, tree, quarters, name
-):
-    client = client_as(people.supervisor_a)
-    url = _url(name)
-    client.get(url)
-
-    def add(n, offset):
-        for i in range(n):
-            services.service_card_record(
-                actor=people.supervisor_a,
-                person=people.grid_a1,
-                unit=tree.grid_a1,
-                kind="special",
-                occurred_on=quarters.day(offset + i),
-                title=f"走访{i}",
-            )
-            services.commitment_create(
-                actor=people.supervisor_a,
-                person=people.grid_a1,
-                unit=tree.grid_a1,
-                year=quarters.last.year,
-                indicator=Commitment._meta.get_field("indicator")
-                .related_model.objects.filter(is_common=True)
-                .first(),
-                text=f"承诺{i}",
-            )
-            services.volunteer_team_create(
-                actor=people.supervisor_a,
-                name=f"志愿队{offset + i}",
-                unit=tree.community_a,
-                leader=people.grid_a1,
-            )
-            registration = services.dual_registration_create(
-                actor=people.supervisor_a,
-                person=person_create(username=f"dual{offset + i}", name=f"在职党员{i}"),
-                home_unit=tree.department,
-                community=tree.community_a,
-                registered_on=quarters.day(0),
-            )
-            assert registration.pk
-        services.verification_draw(
-            actor=people.supervisor_a,
-            unit=tree.community_a,
-            year=quarters.last.year,
-            sample_size=2,
-        )
-
-    add(1, 0)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
-    add(6, 10)
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
-    assert len(many) == len(few)
 
 
 def test_logging_a_service_card_through_the_page(client_as, people, tree, quarters):
@@ -293,41 +204,6 @@ def test_the_notice_names_the_last_places(client_as, season, people):
     assert last.exists()
     for row in last:
         assert row.person.get_full_name() in html
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/scoring/quarters/{code}/interviews/",
-        "/scoring/quarters/{code}/notice/",
-        "/scoring/quarters/{code}/evaluations/",
-        "/api/v1/scoring/quarters/{code}/interviews/",
-        "/api/v1/scoring/quarters/{code}/communities/",
-    ],
-)
-def test_talk_notice_and_evaluation_lists_keep_their_query_count(
-    client_as, people, tree, quarters, policy, url
-):
-    policy.interview_person_below = D(1000)  # everyone is called to a talk
-    policy.save()
-    url = url.format(code=quarters.last.code)
-
-    def publish():
-        services.quarter_compute(quarter=quarters.last, actor=people.admin)
-        services.quarter_publish(quarter=quarters.last, actor=people.admin)
-
-    publish()
-    client = client_as(people.admin)
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
-    services.quarter_reopen(quarter=quarters.last, actor=people.admin, reason="加人")
-    _grow(tree, 12)
-    publish()
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
-    assert Interview.objects.filter(quarter__code=quarters.last.code).count() >= 16
-    assert len(many) == len(few)
 
 
 def test_the_quarter_page_shows_the_quarters_last_day(client_as, people, db):

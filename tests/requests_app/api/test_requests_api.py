@@ -4,8 +4,6 @@ the decisions, duplicates, photos and revealing personal data."""
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from casework.models import Case
 from requests_app.models import IdempotencyKey, PersonalDataAccess, Request, RequestPhoto
@@ -261,36 +259,6 @@ def test_a_request_out_of_scope_is_a_404(api_as, people, collect):
     request.refresh_from_db()
     assert request.status == "collected"
     assert not PersonalDataAccess.objects.exists()
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.json()
-
-
-def test_the_list_keeps_a_fixed_number_of_queries_whatever_the_page_size(
-    api_as, people, collect, tree, categories
-):
-    client = api_as(people.supervisor_a)
-    request = collect(photos=[upload(image_bytes("JPEG"))])
-    request_open_case(request=request, actor=people.grid_a1)
-    one, body = _queries(client, URL)
-    assert body["count"] == 1
-    for i in range(25):
-        made = collect(
-            actor=people.volunteer_a1 if i % 2 else people.grid_a1,
-            unit=tree.compound_a1 if i % 3 else tree.building_a1,
-            category=categories.facility if i % 2 else categories.elevator,
-            resident={"name": f"居民{i}", "phone": f"139{i:08d}"},
-            photos=[upload(image_bytes("PNG"))] if i % 5 == 0 else [],
-        )
-        if i % 4 == 0:
-            request_open_case(request=made, actor=people.grid_a1)
-    many, body = _queries(client, URL + "?page_size=100")
-    assert body["count"] == 26
-    assert many == one
 
 
 def test_the_list_filters(api_as, people, collect, tree, categories):
