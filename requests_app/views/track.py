@@ -29,6 +29,7 @@ CASE_STAGES = {
     CaseState.RESOLVED: _("Resolved, waiting for your feedback"),
     CaseState.CLOSED: _("Closed"),
     CaseState.CANCELLED: _("Closed without action"),
+    CaseState.PARKED: _("Included in a plan: waiting for its budget or project (挂账)"),
 }
 REQUEST_STAGES = {
     RequestStatus.COLLECTED: _("Received"),
