@@ -62,7 +62,15 @@ class _Driver:
         return self.rng.choice(preferred or units)
 
     #: Where the work on a case opened in the last fortnight may have got to by now.
-    RECENT_STOPS = ("new", "assigned", "in_progress", "in_progress", "resolved", "reopened")
+    RECENT_STOPS = (
+        "new",
+        "assigned",
+        "in_progress",
+        "in_progress",
+        "resolved",
+        "reopened",
+        "parked",
+    )
 
     def drive(self, case) -> str:
 
@@ -179,7 +187,7 @@ class _Driver:
                     lambda: services.extension_decide(case=case, actor=sup, approve=True).case,
                 )
                 at = due + timedelta(hours=self.rng.uniform(2, 48))
-            elif 0.15 <= path < 0.18:  # 挂账: waits for next year's budget, then is done
+            elif 0.15 <= path < 0.18 or until == "parked":  # 挂账: waits for next year's budget
                 label = "parked"
                 at = self._later(at, 60, 60 * 24)
                 review_on = (at + timedelta(days=60)).date()
