@@ -217,6 +217,8 @@ MINQING_DEMO_PASSWORD = "demo-pass-2026"
 # Days a resident may stay unreachable after a case is resolved before it may be closed without
 # feedback (回访不上).
 MINQING_FEEDBACK_WAIT_DAYS = env.int("MINQING_FEEDBACK_WAIT_DAYS", default=3)
+# How many times one unit may have the deadline of one case moved (延期).
+MINQING_MAX_EXTENSIONS = env.int("MINQING_MAX_EXTENSIONS", default=2)
 # How long an overdue case waits at one level before it climbs to the next (督办).
 MINQING_ESCALATION_PERIOD_HOURS = env.int("MINQING_ESCALATION_PERIOD_HOURS", default=24)
 # SMS goes through this class (``send(*, phone, text, key)``); the default writes to the log.
