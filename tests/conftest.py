@@ -12,11 +12,13 @@
             └── B1 网格 ── 锦绣小区
 """
 
+import io
 import os
+from contextlib import ExitStack
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from casework.models import Role, UnitKind
 from casework.services import membership_grant, person_create, unit_create
@@ -229,3 +231,140 @@ def drive(tree, people):
         return case
 
     return to
+
+
+# --- The demo, built once and shared ----------------------------------------------------------
+# Seeding the demo takes far longer than any other test, so it is built once, in a transaction
+# on the test database that is never committed, and shared:
+#
+# * ``demo_data``, for tests that read the demo, opens the test's usual ``db`` transaction
+#   inside the demo's: what a test writes is rolled back after it, and the next test finds the
+#   demo as it was built.
+# * After the last test that uses the demo, its transaction is rolled back
+#   (``pytest_runtest_teardown`` below), so every other test finds the empty database it
+#   expects. Collection puts the tests that use the demo next to each other, so the demo is built
+#   once per session; in any other order it is built again where it is needed: slower, never
+#   wrong.
+#
+# A rolled-back transaction rather than a template database: it works the same on SQLite and on
+# PostgreSQL, needs no second database, and leaves nothing behind when a run is interrupted.
+# A test that rebuilds the demo (``test_seed_demo_is_deterministic``) asks for ``shared_demo``
+# and calls ``discard()`` and ``build()`` outside any test transaction.
+
+_SHARED_DEMO = pytest.StashKey["SharedDemo"]()
+
+
+class SharedDemo:
+    """``seed_demo`` run into the test database, inside a transaction that is never committed."""
+
+    seed = 2026
+
+    def __init__(self, blocker):
+        from django.utils import timezone
+
+        self._blocker = blocker
+        self._atomic = None
+        self._held = None
+        # One moment for the whole session, so that every build makes the same data.
+        self.now = timezone.now().replace(microsecond=0)
+        self.output = ""
+
+    @property
+    def built(self) -> bool:
+        return self._held is not None
+
+    def build(self) -> None:
+        """Seed the demo, unless it is already there."""
+        from django.core.management import call_command
+
+        if self.built:
+            return
+        if connection.atomic_blocks:
+            raise RuntimeError(
+                "The shared demo must be built outside any test transaction: request "
+                "`demo_data` before any fixture that uses the database."
+            )
+        out = io.StringIO()
+        with self._blocker.unblock(), ExitStack() as stack:
+            atomic = transaction.atomic()
+            # As under a TestCase: a durable atomic block in the demo may nest in this one.
+            atomic._from_testcase = True
+            stack.enter_context(atomic)
+            call_command("seed_demo", seed=self.seed, now=self.now.isoformat(), stdout=out)
+            # Check the demo's deferred foreign keys now, once, as a commit would. Otherwise
+            # PostgreSQL checks them all again after every test (a TestCase checks constraints
+            # before it rolls back, and the rollback puts the pending checks back).
+            connection.check_constraints()
+            self._atomic, self._held = atomic, stack.pop_all()
+        self.output = out.getvalue()
+
+    def discard(self) -> None:
+        """Roll the demo back, leaving the database as the migrations made it."""
+        if not self.built:
+            return
+        if connection.atomic_blocks[-1:] != [self._atomic]:
+            raise RuntimeError("The shared demo cannot be discarded inside a test transaction.")
+        held, self._atomic, self._held = self._held, None, None
+        with self._blocker.unblock():
+            transaction.set_rollback(True)
+            held.close()
+
+
+@pytest.fixture(scope="session")
+def shared_demo(request, django_db_setup, django_db_blocker):
+    """The session's demo, built on demand; tests that read it want ``demo_data``."""
+    demo = SharedDemo(django_db_blocker)
+    request.config.stash[_SHARED_DEMO] = demo
+    yield demo
+    demo.discard()
+
+
+@pytest.fixture
+def _demo_built(request, shared_demo):
+    # Before ``db``: the test's transaction must open inside the demo's, not under it.
+    if request.node.get_closest_marker("django_db") or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames):
+        pytest.fail(
+            "`demo_data` opens the test's transaction itself, inside the demo's: drop the "
+            "django_db marker and transactional fixtures."
+        )
+    shared_demo.build()
+    return shared_demo
+
+
+@pytest.fixture
+def demo_data(_demo_built, db):
+    """The demo as ``seed_demo`` builds it (``.output``, ``.now``), shared by the tests that
+    read it; what this test writes is rolled back after it."""
+    return _demo_built
+
+
+class _SharedDemoPlugin:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        """Run the tests that use the demo one after another, where the first of them was."""
+        users = [item for item in items if _uses_demo(item)]
+        if users:
+            at = items.index(users[0])
+            others = [item for item in items if not _uses_demo(item)]
+            items[:] = others[:at] + users + others[at:]
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item, nextitem):
+        """Discard the demo once the test after this one does not use it."""
+        try:
+            return (yield)
+        finally:
+            demo = item.config.stash.get(_SHARED_DEMO, None)
+            if demo is not None and (nextitem is None or not _uses_demo(nextitem)):
+                demo.discard()
+
+
+def _uses_demo(item) -> bool:
+    return "shared_demo" in getattr(item, "fixturenames", ())
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_SharedDemoPlugin(), "minqing-shared-demo")

@@ -4,7 +4,6 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count
 
 from casework.models import Case, CaseEvent, Membership, OrgUnit, Role, User
@@ -17,22 +16,10 @@ def _seed(**kwargs):
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """One seeding for the module (every app's steps), rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield _seed()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def output(seeded, db):
-    return seeded
+def output(demo_data):
+    """What ``seed_demo`` printed when it built the session's demo (see ``tests/conftest.py``)."""
+    return demo_data.output
 
 
 def _under(name, kind):
@@ -102,3 +89,44 @@ def test_seed_demo_runs_once(output):
     assert OrgUnit.objects.count() == before
     with pytest.raises(CommandError):
         _seed()
+
+
+def test_the_demo_closes_a_case_along_every_path_and_staffs_the_desks(output):
+    """Every county and town has a service desk with a handler; among closed cases one was
+    returned, one transferred, one sent up and signed for at a desk, one co-handled by two units
+    that both reported, one extended, one parked and brought back; some cases are parked now."""
+    for place in OrgUnit.objects.filter(kind__in=["county", "town"]):
+        desks = OrgUnit.objects.filter(
+            kind="desk", path__startswith=place.path, depth=place.depth + 1
+        )
+        assert Membership.objects.filter(unit__in=desks, role=Role.HANDLER).exists(), place.name
+
+    closed = Case.objects.filter(state="closed")
+    events = CaseEvent.objects.filter(case__state="closed")
+    assert closed.filter(events__kind="returned").exists()
+    assert closed.filter(events__kind="transferred").exists()
+
+    def signed_at_desk(sent_up):
+        desk_handlers = Membership.objects.filter(
+            unit_id=sent_up.data["unit"], unit__kind="desk", role=Role.HANDLER
+        ).values("user")
+        return events.filter(
+            case=sent_up.case_id, kind="accepted", pk__gt=sent_up.pk, actor__in=desk_handlers
+        ).exists()
+
+    assert any(signed_at_desk(e) for e in events.filter(kind="sent_up"))
+
+    def both_parts_reported(case):
+        parts = list(case.co_handling.all())
+        reported = set(events.filter(case=case, kind="co_reported").values_list("data__unit"))
+        return (
+            len(parts) == 2
+            and all(p.done_at for p in parts)
+            and reported == {(p.unit_id,) for p in parts}
+        )
+
+    co_handled = closed.filter(co_handling__isnull=False).distinct()
+    assert any(both_parts_reported(case) for case in co_handled)
+    assert events.filter(kind="extension_decided", data__approved=True).exists()
+    assert closed.filter(events__kind="parked").filter(events__kind="unparked").exists()
+    assert Case.objects.filter(state="parked").exists()

@@ -1,41 +1,20 @@
 """The demo's year of requests: every channel, realistic outcomes, the article's visit figures."""
 
-import random
 from datetime import timedelta
 
 import pytest
 from django.db.models import Count
-from django.utils import timezone
 
-from casework.demo import DemoContext
-from casework.demo import build as build_core
 from casework.models import Case, CaseEvent
 from requests_app import demo
 from requests_app.models import Channel, Request, RequestStatus, Resident, Visit
 from requests_app.selectors import visit_counts, visit_list
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """One seeding for the module (it takes seconds), rolled back at the end."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            ctx = DemoContext(rng=random.Random(2026), now=timezone.now(), out=None)
-            build_core(ctx)
-            demo.build(ctx)
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def data(seeded, db):
-    return seeded
+def data(demo_data):
+    """The session's demo (see ``tests/conftest.py``); ``data.now`` is the moment it reaches."""
+    return demo_data
 
 
 def test_the_step_is_declared_between_the_core_and_the_cases():

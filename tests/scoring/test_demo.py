@@ -1,10 +1,6 @@
 """seed_demo leaves a published past quarter with a believable ranking, stars and 约谈 list."""
 
-import io
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from casework.models import User
@@ -21,23 +17,14 @@ from scoring.models import (
 from scoring.selectors.explain import community_explanation, person_explanation
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """One seeding for the module (every app's steps), rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            out = io.StringIO()
-            call_command("seed_demo", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+@pytest.fixture
+def seeded(demo_data):
+    """What ``seed_demo`` printed when it built the session's demo (see ``tests/conftest.py``)."""
+    return demo_data.output
 
 
 @pytest.fixture
-def last(seeded, db):
+def last(demo_data):
     return Quarter.objects.get(code=QuarterKey.of(timezone.localdate()).previous().code)
 
 
