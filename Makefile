@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate seed messages bench clean
+.PHONY: run test install lint audit format migrate seed messages bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -36,6 +36,11 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Known vulnerabilities in the installed packages, and ruff's security rules (bandit's, "S").
+audit: install
+	$(BIN)/python .ci/pip_audit.py
+	$(BIN)/ruff check --select S .
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -53,3 +53,10 @@ class Conflict(DomainError):
 
     status = 409
     default_code = "conflict"
+
+
+class Throttled(DomainError):
+    """Too many of something in too short a time; try again later."""
+
+    status = 429
+    default_code = "throttled"

@@ -22,4 +22,4 @@ def register_case_panel(render: Callable) -> None:
 def case_panels(request, case) -> list[SafeString]:
     rendered = (render(request, case) for render in _case_panels)
     # Each panel is a rendered template (escaped by the template engine), not raw input.
-    return [mark_safe(html) for html in rendered if html]
+    return [mark_safe(html) for html in rendered if html]  # noqa: S308

@@ -53,6 +53,22 @@ def clean_text(
     return text
 
 
+def query_text(value: str | None, *, field: str) -> str:
+    """Return ``value``, a query string's parameter, or raise ``ValidationFailed`` naming it.
+
+    A NUL character is refused: no text has one, and PostgreSQL refuses it in any query or
+    stored value, so it would fail deep in the database driver (a 500) instead.
+    """
+    value = value or ""
+    if "\x00" in value:
+        raise ValidationFailed(
+            _("This contains a NUL character, which no text may hold."),
+            field=field,
+            code="null_characters_not_allowed",
+        )
+    return value
+
+
 def _message(message: str, label: str) -> str:
     if not label:
         return message

@@ -85,8 +85,11 @@ class VisitAdmin(ReadOnlyAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor", "field", "resident", "request"]
-    list_filter = ["field"]
+    """The report of who showed which number in full, when and why (查看记录)."""
+
+    list_display = ["created_at", "actor", "field", "resident", "request", "reason"]
+    list_filter = ["field", ("actor", admin.RelatedOnlyFieldListFilter), "created_at"]
+    search_fields = ["actor__username", "actor__name", "reason", "request__tracking_code"]
     list_select_related = ["actor", "resident", "request"]
     date_hierarchy = "created_at"
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import hmac
 import unicodedata
 from datetime import date
 
@@ -27,6 +29,7 @@ __all__ = [
     "mask_phone",
     "normalise_id_number",
     "normalise_phone",
+    "phone_hash",
 ]
 
 _PHONE_TYPES = {
@@ -72,6 +75,31 @@ def normalise_phone(raw: str) -> str:
         raise InvalidPhone("not a mainland mobile or landline")
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return "".join(ch for ch in national if ch.isdigit())
+
+
+def _hash_key() -> bytes:
+    """The HMAC key for phone look-ups: ``MINQING_HASH_KEY``, else one derived from
+    ``SECRET_KEY`` with HKDF-SHA256 (a different derivation from the encryption key's)."""
+    configured = getattr(settings, "MINQING_HASH_KEY", "")
+    if configured:
+        return configured.encode() if isinstance(configured, str) else configured
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=b"minqing.requests_app",
+        info=b"phone-lookup-hash",
+    ).derive(settings.SECRET_KEY.encode())
+
+
+def phone_hash(phone: str) -> str:
+    """The keyed hash (HMAC-SHA256, hex) of a normalised phone, ``""`` for no phone.
+
+    Residents are looked up by this, never by the number itself, so a look-up can travel and be
+    indexed without the number. Changing the key means hashing every stored phone again.
+    """
+    if not phone:
+        return ""
+    return hmac.new(_hash_key(), phone.encode(), hashlib.sha256).hexdigest()
 
 
 # --- ID numbers (居民身份证号码, GB 11643) ------------------------------------------------------

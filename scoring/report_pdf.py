@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
@@ -74,6 +75,12 @@ def _font() -> str:
 
 def _pct(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _text(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: ``Paragraph`` reads markup, so ``<`` and ``&`` in a name
+    would be taken for tags and entities (or break the report) unless escaped."""
+    return Paragraph(escape(str(text)), style)
 
 
 def _table(rows: list[list], widths, font: str) -> Table:
@@ -150,8 +157,8 @@ def quarter_report_pdf(*, viewer, quarter: Quarter) -> bytes:
     )
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14)
     story: list = [
-        Paragraph(_("%(quarter)s star-rating report") % {"quarter": quarter.code}, title),
-        Paragraph(
+        _text(_("%(quarter)s star-rating report") % {"quarter": quarter.code}, title),
+        _text(
             _("Status: %(status)s · generated %(at)s")
             % {
                 "status": quarter.get_status_display(),
@@ -165,16 +172,16 @@ def quarter_report_pdf(*, viewer, quarter: Quarter) -> bytes:
     people = list(result_list(viewer=viewer, quarter=quarter, subject=Subject.PERSON))
     star_counts = [sum(1 for r in people if r.stars == level) for level in range(6)]
     story += [
-        Paragraph(_("Workers per star level"), heading),
+        _text(_("Workers per star level"), heading),
         _bar_chart([f"{n}★" for n in range(6)], star_counts, font, percent=False),
     ]
 
-    story.append(Paragraph(_("Ranking of workers"), heading))
+    story.append(_text(_("Ranking of workers"), heading))
     by_county: dict[str, list] = {}
     for row in people:
         by_county.setdefault(row.county.name if row.county else "", []).append(row)
     for county_name, rows in by_county.items():
-        story.append(Paragraph(county_name, body))
+        story.append(_text(county_name, body))
         table = [
             [
                 _("Rank in county"),
@@ -204,7 +211,7 @@ def quarter_report_pdf(*, viewer, quarter: Quarter) -> bytes:
 
     communities = list(result_list(viewer=viewer, quarter=quarter, subject=Subject.COMMUNITY))
     unit_rates = community_rates(viewer=viewer, quarter=quarter)
-    story += [PageBreak(), Paragraph(_("Communities: stars and rates"), heading)]
+    story += [PageBreak(), _text(_("Communities: stars and rates"), heading)]
     table = [
         [
             _("Rank in county"),
@@ -237,12 +244,12 @@ def quarter_report_pdf(*, viewer, quarter: Quarter) -> bytes:
     ]
     charted = [(name, value * 100) for name, value in charted if value is not None][:30]
     story += [
-        Paragraph(_("Satisfaction per community"), heading),
+        _text(_("Satisfaction per community"), heading),
         _bar_chart([n for n, _v in charted], [v for _n, v in charted], font, percent=True),
     ]
 
     talks = list(interview_list(viewer=viewer, quarter=quarter))
-    story += [PageBreak(), Paragraph(_("Called to a corrective talk (约谈)"), heading)]
+    story += [PageBreak(), _text(_("Called to a corrective talk (约谈)"), heading)]
     if talks:
         table = [[_("Who"), _("Unit"), _("Points"), _("Reason"), _("Held on")]]
         table += [
@@ -257,23 +264,23 @@ def quarter_report_pdf(*, viewer, quarter: Quarter) -> bytes:
         ]
         story.append(_table(table, [30 * mm, 40 * mm, 20 * mm, 46 * mm, 26 * mm], font))
     else:
-        story.append(Paragraph(_("Nobody this quarter."), body))
+        story.append(_text(_("Nobody this quarter."), body))
 
-    story.append(Paragraph(_("Notice of last places (末位通报)"), heading))
+    story.append(_text(_("Notice of last places (末位通报)"), heading))
     groups = notice_groups(viewer=viewer, quarter=quarter)
     for group in groups:
         names = [r.person.get_full_name() for r in group.people if r.person] + [
             r.unit.name for r in group.communities
         ]
         story.append(
-            Paragraph(
+            _text(
                 _("%(unit)s: last place this quarter — %(names)s.")
                 % {"unit": group.unit.name, "names": "、".join(names)},
                 body,
             )
         )
     if not groups:
-        story.append(Paragraph(_("Nobody this quarter."), body))
+        story.append(_text(_("Nobody this quarter."), body))
 
     out = io.BytesIO()
     SimpleDocTemplate(

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from casework.actions import ACTIONS, Action, available_actions
 from casework.api.exports import XLSXExportMixin
 from casework.api.filters import IdFilter
+from casework.api.parsers import JSONParser
 from casework.models import Case, CaseEvent, CasePhoto, CaseState, CoHandling, Extension, OrgUnit
 from casework.policies import authorise
 from casework.selectors.cases import (
@@ -293,7 +294,7 @@ def _endpoint(entry: Action):
     parser_classes = (
         [parsers.MultiPartParser, parsers.FormParser]
         if entry.multipart
-        else [parsers.JSONParser, parsers.FormParser, parsers.MultiPartParser]
+        else [JSONParser, parsers.FormParser, parsers.MultiPartParser]
     )
     act = action(
         detail=True,

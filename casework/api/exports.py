@@ -10,6 +10,7 @@ from rest_framework.renderers import BaseRenderer
 
 from casework.errors import ValidationFailed
 from casework.exports import MAX_ROWS, Column, export_record, xlsx_bytes
+from casework.text import query_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,6 +55,12 @@ class XLSXExportMixin:
         return self.list(request, *args, **kwargs)
 
     def export(self, request):
+        # Checked before anything is read: the filters are stored with the export's record.
+        filters = {
+            query_text(key, field=key): query_text(value, field=key)
+            for key, value in request.query_params.items()
+            if key != "format"
+        }
         queryset = self.filter_queryset(self.get_queryset())
         if queryset.count() > MAX_ROWS:
             raise ValidationFailed(
@@ -62,7 +69,6 @@ class XLSXExportMixin:
         content, rows = xlsx_bytes(
             title=self.export_name, columns=self.export_columns(), rows=queryset.iterator(2000)
         )
-        filters = {k: v for k, v in request.query_params.items() if k != "format"}
         export_record(user=request.user, what=self.export_name, filters=filters, rows=rows)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response = HttpResponse(content, content_type=XLSX)

@@ -14,6 +14,7 @@ from casework.api.serializers import (
 )
 from casework.models import OrgUnit
 from casework.selectors import category_list, person_list, unit_list
+from casework.text import query_text
 
 
 class MeView(APIView):
@@ -56,7 +57,8 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CategorySerializer
 
     def get_queryset(self):
-        return category_list(search=self.request.query_params.get("search"))
+        search = query_text(self.request.query_params.get("search"), field="search")
+        return category_list(search=search)
 
 
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):

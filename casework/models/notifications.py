@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     EXTENSION = "extension", _("Extension applied for")
     EXTENSION_DECIDED = "ext_decided", _("Extension decided")
     PARK_REVIEW = "park_review", _("Parked case due for review")
+    REVEAL_BURST = "reveal_burst", _("Many personal numbers shown in full")
 
 
 class Reminder(models.Model):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import figures as contributions
+from casework.calendar import MAX_YEAR, MIN_YEAR
 from casework.errors import NotFound, ValidationFailed
 from casework.models import Case, CaseState, OrgUnit, UnitKind
 from casework.rates import rates
@@ -28,6 +29,9 @@ from casework.selectors.scope import scope_for
 EVENTS_VERSION_KEY = "minqing:events-version"
 TREND_MONTHS = 6
 LIST_SIZE = 5
+#: The years a period may fall in: those a working calendar may hold. Checking them keeps the
+#: date arithmetic (the month after, the trend's months before) inside what ``date`` holds.
+FIRST_YEAR, LAST_YEAR = MIN_YEAR, MAX_YEAR
 #: The rates a unit's standing in the red and black lists is the mean of.
 STANDING_RATES = ("response", "resolution", "satisfaction", "on_time")
 
@@ -49,6 +53,13 @@ def next_month(day: date) -> date:
 
 def period_bounds(start: date | None, end: date | None) -> tuple[datetime, datetime]:
     """[start, end] as local dates (end inclusive) → aware datetimes [start, end + 1 day)."""
+    for day, field in ((start, "from"), (end, "to")):
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValidationFailed(
+                _("%(day)s is not a day from %(first)d to %(last)d.")
+                % {"day": day.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR},
+                field=field,
+            )
     today = timezone.localdate()
     start = start or month_start(today)
     end = end or (next_month(start) - timedelta(days=1))

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.html import format_html
 
 from casework.errors import DomainError, NotFound
 
@@ -80,3 +81,14 @@ def or_404(call: Callable[..., T], /, **kwargs: Any) -> T:
         return call(**kwargs)
     except NotFound:
         raise Http404 from None
+
+
+def refusal_as_fragment(request, exc: DomainError) -> HttpResponse:
+    """A domain error as an htmx fragment (``<span class="error">``) in place of the answer.
+
+    htmx swaps only 2xx answers, so an htmx request gets 200 with the message; any other
+    request gets the error's own status (403, 429…), so scripts and tests see the refusal.
+    """
+    body = format_html('<span class="error">{}</span>', exc.message)
+    htmx = request.headers.get("HX-Request") == "true"
+    return HttpResponse(body, status=200 if htmx else exc.status)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "treebeard",
     # Ours, in dependency order: casework is the core the other two build on.
     "casework",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,6 +100,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Browser security --------------------------------------------------------------------------
+# Shared by every environment, so a page that breaks the policy breaks on a developer's machine
+# and in the tests first, not in production. HTTPS-only settings live in production.py.
+X_FRAME_OPTIONS = "DENY"
+# Tracking codes travel in /track/ URLs: never send a path to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+# The offline intake page (static/requests_app/intake.js) reads the CSRF cookie to resend queued
+# requests, so it stays readable by scripts; Django's docs explain why that costs nothing.
+CSRF_COOKIE_HTTPONLY = False
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # Scripts only from our own static files: no inline <script>, no onclick="…", no eval.
+        "script-src": ["'self'"],
+        # Stylesheets only from our own files, and no <style> elements (htmx's are turned off in
+        # base.html, Swagger UI's are replaced in templates/api/swagger_ui.html). Style
+        # *attributes* are allowed: the server-drawn bars of the dashboard and the scoring summary
+        # carry their length as style="--w: 40" / style="width: 40%", a value per row that no
+        # hash can cover. Autoescaping keeps user text out of attributes, and a style attribute
+        # cannot run script; a browser without CSP level 3 falls back to style-src and merely
+        # draws the bars empty.
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        # Swagger UI's stylesheet draws its icons as data: SVG images.
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -120,10 +157,17 @@ STORAGES = {
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a refused or missing token answers 401 with WWW-Authenticate: Token.
+        "casework.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's own JSON parser, with a bound on nesting (a deeply nested body is a 400, not a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "casework.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -150,6 +194,11 @@ SPECTACULAR_SETTINGS = {
         "VisitKindEnum": "requests_app.models.visits.VisitKind",
     },
 }
+
+# Outside production anyone may read the schema and its docs; production requires a login.
+MINQING_API_DOCS_LOGIN_REQUIRED = env.bool("MINQING_API_DOCS_LOGIN_REQUIRED", default=False)
+# An API token older than this is refused (a person asks an administrator for a new one).
+MINQING_TOKEN_TTL_HOURS = env.int("MINQING_TOKEN_TTL_HOURS", default=24 * 30)
 
 # --- Celery and cache ------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -213,7 +262,8 @@ LOGGING = {
 
 # --- Minqing ---------------------------------------------------------------------------------
 # Demo logins (users flagged is_demo) are refused unless DEBUG is on.
-MINQING_DEMO_PASSWORD = "demo-pass-2026"
+# Public on purpose (README): demo users are refused whenever DEBUG is off.
+MINQING_DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105
 # Days a resident may stay unreachable after a case is resolved before it may be closed without
 # feedback (回访不上).
 MINQING_FEEDBACK_WAIT_DAYS = env.int("MINQING_FEEDBACK_WAIT_DAYS", default=3)
@@ -231,5 +281,6 @@ MINQING_CLAIM_LEASE_SECONDS = env.int("MINQING_CLAIM_LEASE_SECONDS", default=600
 # The sweep queues again a pending email/SMS older than this (the broker may have lost it).
 MINQING_REQUEUE_AFTER_SECONDS = env.int("MINQING_REQUEUE_AFTER_SECONDS", default=60)
 # Fernet key(s) for residents' ID numbers, newest first; unset: derived from SECRET_KEY (then
-# rotating SECRET_KEY makes stored ID numbers unreadable, so set this in production).
+# rotating SECRET_KEY makes stored ID numbers unreadable). Production refuses to start without it.
 MINQING_FIELD_KEY = env.list("MINQING_FIELD_KEY", default=[])
+MINQING_HASH_KEY = env("MINQING_HASH_KEY", default="")  # phone look-up HMAC; see personal.py

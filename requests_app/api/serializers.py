@@ -133,6 +133,16 @@ class RejectSerializer(serializers.Serializer):
 
 class RevealSerializer(serializers.Serializer):
     field = serializers.ChoiceField(choices=["phone", "id_number"])
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ResidentRevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ResidentSearchSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    search = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
 class PhotoUploadSerializer(serializers.Serializer):

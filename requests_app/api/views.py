@@ -14,12 +14,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from casework.api.exports import XLSXExportMixin
+from casework.api.parsers import JSONParser
 from casework.errors import ValidationFailed
 from casework.models import Category, OrgUnit, User
+from casework.text import query_text
 from requests_app.api import serializers as s
 from requests_app.api.filters import RequestFilter, VisitFilter
 from requests_app.models import Request, Resident, Visit
@@ -58,13 +60,23 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 ERRORS = {400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT}
 
 
+#: What an unknown id in a body answers, in the words the services use for one outside the
+#: actor's scope: the answer never tells whether a row exists beyond what one may see.
+UNKNOWN = {
+    OrgUnit: gettext_lazy("No such place."),
+    Request: gettext_lazy("No such request."),
+    Visit: gettext_lazy("No such visit."),
+}
+
+
 def _object(model, pk, *, field: str, queryset=None):
     """A referenced object by id; an unknown id names the field (400), it is not a 404."""
     if pk is None:
         return None
     found = (queryset if queryset is not None else model.objects.all()).filter(pk=pk).first()
     if found is None:
-        raise ValidationFailed(_("No such object."), field=field, code="does_not_exist")
+        message = UNKNOWN.get(model) or _("No such object.")
+        raise ValidationFailed(message, field=field, code="does_not_exist")
     return found
 
 
@@ -244,17 +256,20 @@ class RequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
-        """Show the resident's phone or the ID number in full; the access is recorded."""
+        """Show the resident's phone or the ID number in full, with the reason (required); the
+        access is recorded. Only some roles may, and only so many times in a while (429)."""
         obj = self.get_object()
         body = s.RevealSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        reason = body.validated_data["reason"]
         if body.validated_data["field"] == "id_number":
-            return Response(
-                {"id_number": request_id_number_reveal(actor=request.user, request=obj)}
-            )
+            clear = request_id_number_reveal(actor=request.user, request=obj, reason=reason)
+            return Response({"id_number": clear})
         if obj.resident is None:
             raise ValidationFailed(_("No phone is recorded."), field="phone", code="empty")
-        phone = resident_phone_reveal(actor=request.user, resident=obj.resident, request=obj)
+        phone = resident_phone_reveal(
+            actor=request.user, resident=obj.resident, request=obj, reason=reason
+        )
         return Response({"phone": phone})
 
     @extend_schema(
@@ -333,38 +348,65 @@ class VisitViewSet(
 
 
 class ResidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Residents in the viewer's scope; a repeat caller is found by phone."""
+    """Residents in the viewer's scope; a repeat caller is found by phone with ``search/``."""
 
     serializer_class = s.ResidentSerializer
     queryset = Resident.objects.none()
 
     def get_queryset(self):
-        params = self.request.query_params
-        return resident_list(
-            viewer=self.request.user, phone=params.get("phone"), search=params.get("search")
-        )
+        search = query_text(self.request.query_params.get("search"), field="search")
+        return resident_list(viewer=self.request.user, search=search)
 
     def get_object(self):
         return resident_get(viewer=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("phone", str, description="Exact phone, in any usual format."),
-            OpenApiParameter("search", str, description="Part of the name."),
-        ]
+        parameters=[OpenApiParameter("search", str, description="Part of the name.")],
+        responses={200: s.ResidentSerializer(many=True), 400: OpenApiTypes.OBJECT},
     )
     def list(self, request, *args, **kwargs):
+        if "phone" in request.query_params:
+            # A URL ends up in access logs: refuse it, so a client learns to use POST.
+            raise ValidationFailed(
+                _("Search by phone with a POST to the search endpoint, not in the address."),
+                field="phone",
+                code="phone_in_url",
+            )
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
-        request=None,
+        request=s.ResidentSearchSerializer,
+        responses={200: s.ResidentSerializer(many=True), 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """Find residents by exact phone (any usual format) or part of the name, in the body."""
+        body = s.ResidentSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rows = resident_list(
+            viewer=request.user,
+            phone=body.validated_data["phone"] or None,
+            search=body.validated_data["search"] or None,
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.ResidentRevealSerializer,
         responses={
             200: inline_serializer("RevealedPhone", {"phone": serializers.CharField()}),
+            403: OpenApiTypes.OBJECT,
+            429: OpenApiTypes.OBJECT,
             **ERRORS,
         },
     )
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
-        """Show the resident's phone in full; the access is recorded."""
+        """Show the resident's phone in full, with the reason; the access is recorded."""
         resident = self.get_object()
-        return Response({"phone": resident_phone_reveal(actor=request.user, resident=resident)})
+        body = s.ResidentRevealSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        phone = resident_phone_reveal(
+            actor=request.user, resident=resident, reason=body.validated_data["reason"]
+        )
+        return Response({"phone": phone})

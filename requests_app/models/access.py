@@ -36,12 +36,19 @@ class PersonalDataAccess(models.Model):
         related_name="accesses",
         verbose_name=_("request"),
     )
+    reason = models.CharField(
+        _("reason"), max_length=200, blank=True, help_text=_("Why it was shown, as given.")
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The throttle counts one person's recent reveals.
+            models.Index(fields=["actor", "created_at"], name="access_by_actor"),
+        ]
 
     def __str__(self):
         return f"{self.actor_id} {self.field} {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,9 +17,12 @@ def mask_phone(phone: str) -> str:
 class Resident(models.Model):
     """A resident who asked for something (居民).
 
-    Recognised by phone: the normalised number is unique, so a repeat caller is one record with
-    one history. The phone is kept in clear because staff call residents back every day (回访);
-    it is masked in every list, export and log, and shown in full only through
+    Recognised by phone within the collector's scope: ``phone_hash``, a keyed hash of the
+    normalised number, finds a repeat caller among the residents the collector may see, so a
+    repeat caller is one record with one history there; the same number collected outside that
+    scope makes a record of its own, and reveals nothing of this one. The phone is kept in
+    clear because staff call residents back every day (回访); it is masked in every list,
+    export and log, and shown in full only through
     ``requests_app.services.resident_phone_reveal``, which writes an access record.
     """
 
@@ -30,6 +32,14 @@ class Resident(models.Model):
         max_length=16,
         blank=True,
         help_text=_("Normalised: mobile numbers as 11 digits, landlines with their area code."),
+    )
+    phone_hash = models.CharField(
+        _("phone look-up hash"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("A keyed hash of the normalised phone, for look-ups."),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     unit = models.ForeignKey(
@@ -53,11 +63,6 @@ class Resident(models.Model):
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["phone"], condition=~Q(phone=""), name="resident_unique_phone"
-            ),
-        ]
 
     def __str__(self):
         return self.name or self.phone_masked or f"#{self.pk}"

@@ -7,7 +7,12 @@ from requests_app.selectors.requests import (
     request_list,
     request_track,
 )
-from requests_app.selectors.residents import resident_get, resident_list, resident_requests
+from requests_app.selectors.residents import (
+    resident_get,
+    resident_list,
+    resident_requests,
+    resident_visible,
+)
 from requests_app.selectors.visits import visit_counts, visit_get, visit_list
 
 __all__ = [
@@ -19,6 +24,7 @@ __all__ = [
     "resident_get",
     "resident_list",
     "resident_requests",
+    "resident_visible",
     "visit_counts",
     "visit_get",
     "visit_list",

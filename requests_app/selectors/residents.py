@@ -8,8 +8,20 @@ from django.utils.translation import gettext as _
 from casework.errors import NotFound
 from casework.selectors.scope import scope_for
 from requests_app.models import Request, Resident
-from requests_app.personal import InvalidPhone, normalise_phone
+from requests_app.personal import InvalidPhone, normalise_phone, phone_hash
 from requests_app.selectors.requests import request_list
+
+
+def resident_visible(*, viewer) -> QuerySet[Resident]:
+    """Residents who live in the viewer's scope or asked for something there, unannotated
+    (so a service can lock the rows it finds)."""
+    scope = scope_for(viewer)
+    if scope.everything:
+        return Resident.objects.all()
+    asked_here = Request.objects.filter(scope.units_q("unit__"), resident=OuterRef("pk"))
+    return Resident.objects.filter(
+        Exists(asked_here) | (Q(unit__isnull=False) & scope.units_q("unit__"))
+    )
 
 
 def resident_list(
@@ -17,21 +29,15 @@ def resident_list(
 ) -> QuerySet[Resident]:
     """Residents who live in the viewer's scope or asked for something there.
 
-    ``phone`` is normalised and matched exactly (a repeat caller); ``search`` matches the name.
-    Each row has ``request_count`` and ``last_collected_at`` over the requests the viewer may
-    see, so nothing outside the scope shows through.
+    ``phone`` is normalised and matched exactly, through its keyed hash (a repeat caller);
+    ``search`` matches the name. Each row has ``request_count`` and ``last_collected_at`` over
+    the requests the viewer may see, so nothing outside the scope shows through.
     """
     scope = scope_for(viewer)
-    if scope.everything:
-        qs = Resident.objects.all()
-    else:
-        asked_here = Request.objects.filter(scope.units_q("unit__"), resident=OuterRef("pk"))
-        qs = Resident.objects.filter(
-            Exists(asked_here) | (Q(unit__isnull=False) & scope.units_q("unit__"))
-        )
+    qs = resident_visible(viewer=viewer)
     if phone:
         try:
-            qs = qs.filter(phone=normalise_phone(phone))
+            qs = qs.filter(phone_hash=phone_hash(normalise_phone(phone)))
         except InvalidPhone:
             return qs.none()
     if search:

@@ -21,6 +21,8 @@ REQUEST_PLACE_KINDS = (UnitKind.GRID, UnitKind.COMPOUND, UnitKind.BUILDING)
 CLOCK_SKEW = timedelta(minutes=5)
 #: How long a request may wait in an offline tablet's outbox and still be entered.
 MAX_BACKDATE = timedelta(days=30)
+#: How long after a visit it may still be recorded (from notes taken on paper).
+MAX_VISIT_BACKDATE = timedelta(days=366)
 
 
 def check_may_collect_at(actor, unit: OrgUnit, *, field: str = "unit") -> None:

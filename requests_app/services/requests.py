@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,9 @@ from requests_app.personal import (
     mask_id_number,
     normalise_id_number,
     normalise_phone,
+    phone_hash,
 )
+from requests_app.selectors.residents import resident_visible
 from requests_app.services._common import (
     MAX_BACKDATE,
     REQUEST_PLACE_KINDS,
@@ -120,35 +122,54 @@ def _clean_resident(data: ResidentInput | dict | None) -> ResidentInput | None:
 
 
 def _resident_for(actor, data: ResidentInput, unit: OrgUnit) -> Resident:
-    """The resident with this phone, or a new one. Blank fields of a known one are filled in;
-    what is already recorded is not overwritten by a collector who may have misheard."""
+    """The resident with this phone among those the actor may see, or a new one.
+
+    The phone is matched by its keyed hash, and only within the actor's scope: a number known
+    elsewhere in the city makes a record of its own here, so typing a phone never discloses
+    (nor links to) a resident the collector may not see. Blank fields of a known one are filled
+    in; what is already recorded is not overwritten by a collector who may have misheard.
+    """
     lives_in = unit if unit.kind != "grid" else None
-    if data.phone:
-        resident = Resident.objects.select_for_update().filter(phone=data.phone).order_by().first()
-        if resident is None:
-            try:
-                with transaction.atomic():
-                    return Resident.objects.create(
-                        name=data.name,
-                        phone=data.phone,
-                        address=data.address,
-                        unit=lives_in,
-                        created_by=actor,
-                    )
-            except IntegrityError:
-                # Someone recorded the same phone at the same moment: use theirs.
-                resident = Resident.objects.select_for_update().get(phone=data.phone)
-        changed = []
-        for name, value in (("name", data.name), ("address", data.address), ("unit", lives_in)):
-            if value and not getattr(resident, name):
-                setattr(resident, name, value)
-                changed.append(name)
-        if changed:
-            resident.save(update_fields=changed)
-        return resident
-    return Resident.objects.create(
-        name=data.name, address=data.address, unit=lives_in, created_by=actor
+    if not data.phone:
+        return Resident.objects.create(
+            name=data.name, address=data.address, unit=lives_in, created_by=actor
+        )
+    digest = phone_hash(data.phone)
+    _lock_phone(digest)
+    found = (
+        resident_visible(viewer=actor)
+        .filter(phone_hash=digest)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
     )
+    if found is None:
+        return Resident.objects.create(
+            name=data.name,
+            phone=data.phone,
+            phone_hash=digest,
+            address=data.address,
+            unit=lives_in,
+            created_by=actor,
+        )
+    resident = Resident.objects.select_for_update().get(pk=found)
+    changed = []
+    for name, value in (("name", data.name), ("address", data.address), ("unit", lives_in)):
+        if value and not getattr(resident, name):
+            setattr(resident, name, value)
+            changed.append(name)
+    if changed:
+        resident.save(update_fields=changed)
+    return resident
+
+
+def _lock_phone(digest: str) -> None:
+    """Serialise intakes of one phone until the transaction ends, so two tablets recording
+    the same new caller at once make one record, not two. SQLite serialises writers anyway."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(bytes.fromhex(digest[:16]), "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def _save_with_tracking_code(request: Request) -> None:

@@ -13,7 +13,12 @@ from casework.selectors.scope import scope_for
 from casework.text import clean_text
 from casework.workflow import SUPERVISORS
 from requests_app.models import Visit, VisitKind
-from requests_app.services._common import INTAKE_ROLES, check_may_collect_at, clean_past_time
+from requests_app.services._common import (
+    INTAKE_ROLES,
+    MAX_VISIT_BACKDATE,
+    check_may_collect_at,
+    clean_past_time,
+)
 
 VISIT_PLACE_KINDS = (UnitKind.COMMUNITY, UnitKind.GRID, UnitKind.COMPOUND)
 
@@ -31,7 +36,8 @@ def visit_create(
     """Record a visit to a community, grid or compound.
 
     The visitor (the actor unless given) must collect or supervise over ``unit``; recording a
-    visit for someone else takes a supervisor or admin over ``unit``.
+    visit for someone else takes a supervisor or admin over ``unit``. ``visited_at`` may not be
+    in the future, nor more than ``MAX_VISIT_BACKDATE`` ago.
     """
     if kind not in VisitKind.values:
         raise ValidationFailed(_("Unknown kind of visit."), field="kind", code="invalid_choice")
@@ -52,7 +58,7 @@ def visit_create(
         kind=kind,
         visitor=visitor,
         unit=unit,
-        visited_at=clean_past_time(visited_at, field="visited_at"),
+        visited_at=clean_past_time(visited_at, field="visited_at", oldest=MAX_VISIT_BACKDATE),
         note=clean_text(note, field="note", limit=2000, label=_("Note")),
         created_by=actor,
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.api.filters import IdField
 from casework.models import Urgency
 from casework.selectors import unit_list
 from requests_app.models import Channel, VisitKind
@@ -110,6 +111,10 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer given"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class MergeForm(forms.Form):
+    into = IdField(label=_("Merge into request"))
 
 
 class RejectForm(forms.Form):

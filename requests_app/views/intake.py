@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from casework.errors import DomainError, ValidationFailed
 from casework.models import Category, OrgUnit
@@ -145,35 +145,40 @@ def _submit(request, form):
     return redirect("requests_app:detail", pk=answer["id"])
 
 
-@require_GET
+@require_POST
 @login_required
 def duplicates(request):
-    """The htmx partial listing earlier requests the one being typed may duplicate."""
+    """The htmx partial listing earlier requests the one being typed may duplicate.
+
+    A POST: the description is free text and may hold a phone or ID number, which must not
+    travel in a URL (URLs end up in access logs)."""
+    data = request.POST
     candidates = []
-    category = Category.objects.filter(pk=_int(request.GET.get("category"))).first()
-    unit = OrgUnit.objects.filter(pk=_int(request.GET.get("unit"))).first()
+    category = Category.objects.filter(pk=_int(data.get("category"))).first()
+    unit = OrgUnit.objects.filter(pk=_int(data.get("unit"))).first()
     if category and unit:
         candidates = request_duplicate_candidates(
             viewer=request.user,
             category=category,
             unit=unit,
-            description=request.GET.get("description", "")[:2000],
-            latitude=_float(request.GET.get("latitude")),
-            longitude=_float(request.GET.get("longitude")),
-            exclude=_int(request.GET.get("exclude")),
+            description=data.get("description", "")[:2000],
+            latitude=_float(data.get("latitude")),
+            longitude=_float(data.get("longitude")),
+            exclude=_int(data.get("exclude")),
         )
     return render(
         request,
         "requests_app/partials/duplicates.html",
-        {"candidates": candidates, "pick": request.GET.get("pick", "submit")},
+        {"candidates": candidates, "pick": data.get("pick", "submit")},
     )
 
 
-@require_GET
+@require_POST
 @login_required
 def resident_lookup(request):
-    """The htmx partial that recognises a repeat caller by phone."""
-    phone = request.GET.get("resident_phone") or request.GET.get("phone") or ""
+    """The htmx partial that recognises a repeat caller by phone, among the residents the
+    viewer may see. A POST, so the phone never appears in a URL or an access log."""
+    phone = request.POST.get("resident_phone") or request.POST.get("phone") or ""
     resident = resident_list(viewer=request.user, phone=phone).first() if phone.strip() else None
     return render(request, "requests_app/partials/resident_hint.html", {"resident": resident})
 

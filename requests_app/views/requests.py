@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from casework.errors import DomainError, NotFound
 from casework.selectors.scope import scope_for
-from casework.views.errors import or_404, refusal_as_message
+from casework.views.errors import or_404, refusal_as_fragment, refusal_as_message
 from casework.views.paging import page_of
 from requests_app.models import Channel, Request, RequestStatus
 from requests_app.selectors import request_duplicate_candidates, request_get, request_list
@@ -25,7 +25,7 @@ from requests_app.services import (
     resident_phone_reveal,
 )
 from requests_app.services._common import INTAKE_ROLES
-from requests_app.views.forms import AnswerForm, RejectForm
+from requests_app.views.forms import AnswerForm, MergeForm, RejectForm
 
 
 def _request_or_404(request, pk) -> Request:
@@ -105,7 +105,13 @@ def request_decide(request, pk: int, action: str):
         elif action == "open-case":
             request_open_case(request=obj, actor=request.user)
         elif action == "merge":
-            into = request_list(viewer=request.user).filter(pk=request.POST.get("into")).first()
+            form = MergeForm(request.POST)
+            # Not a number, or no request the viewer sees: the same answer either way.
+            into = (
+                request_list(viewer=request.user).filter(pk=form.cleaned_data["into"]).first()
+                if form.is_valid()
+                else None
+            )
             if into is None:
                 raise DomainError(_("No such request."), field="into")
             request_merge(request=obj, actor=request.user, into=into)
@@ -124,19 +130,23 @@ def request_decide(request, pk: int, action: str):
 @require_POST
 @login_required
 def request_reveal(request, pk: int, field: str):
-    """htmx: show the phone or ID number of a request in full (the access is recorded)."""
+    """htmx: show the phone or ID number of a request in full, with the reason given (the
+    access is recorded)."""
     obj = _request_or_404(request, pk)
+    reason = request.POST.get("reason", "")
     try:
         if field == "id-number":
-            value = request_id_number_reveal(actor=request.user, request=obj)
+            value = request_id_number_reveal(actor=request.user, request=obj, reason=reason)
         elif field == "phone" and obj.resident is not None:
-            value = resident_phone_reveal(actor=request.user, resident=obj.resident, request=obj)
+            value = resident_phone_reveal(
+                actor=request.user, resident=obj.resident, request=obj, reason=reason
+            )
         else:
             raise Http404
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        return HttpResponse(format_html('<span class="error">{}</span>', exc.message))
+        return refusal_as_fragment(request, exc)
     return HttpResponse(format_html('<strong class="revealed">{}</strong>', value))
 
 

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from casework.errors import DomainError
-from casework.views.errors import or_404
+from casework.views.errors import or_404, refusal_as_fragment
 from casework.views.paging import page_of
 from requests_app.selectors import resident_get, resident_requests
 from requests_app.services import resident_phone_reveal
@@ -34,7 +34,9 @@ def resident_detail(request, pk: int):
 def resident_reveal(request, pk: int):
     resident = _resident_or_404(request, pk)
     try:
-        phone = resident_phone_reveal(actor=request.user, resident=resident)
+        phone = resident_phone_reveal(
+            actor=request.user, resident=resident, reason=request.POST.get("reason", "")
+        )
     except DomainError as exc:
-        return HttpResponse(format_html('<span class="error">{}</span>', exc.message))
+        return refusal_as_fragment(request, exc)
     return HttpResponse(format_html('<strong class="revealed">{}</strong>', phone))

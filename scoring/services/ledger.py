@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.errors import Conflict, NotPermitted, ValidationFailed
+from casework.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from casework.models import OrgUnit, Role
 from casework.selectors.scope import scope_for
 from casework.text import clean_text
@@ -100,15 +100,21 @@ def score_entry_add(
 
 @transaction.atomic
 def score_entry_remove(*, actor, entry: ScoreEntry) -> None:
-    """Remove a manual entry (derived entries are only ever replaced by computing)."""
-    entry = ScoreEntry.objects.select_related("person", "unit").get(pk=entry.pk)
+    """Remove a manual entry (derived entries are only ever replaced by computing).
+
+    An entry that is gone (removed meanwhile) and one the actor does not administer both raise
+    ``NotFound``, alike: a refusal must not tell who the entry is about.
+    """
+    entry = ScoreEntry.objects.select_related("person", "unit").filter(pk=entry.pk).first()
+    if entry is None:
+        raise NotFound(_("No such entry."), field="entry")
+    paths = person_paths(entry.person) if entry.person_id else [entry.unit.path]
+    if not _administers(actor, paths):
+        raise NotFound(_("No such entry."), field="entry")
     if not entry.manual:
         raise ValidationFailed(
             _("Only entries made by hand can be removed."), field="entry", code="derived"
         )
-    paths = person_paths(entry.person) if entry.person_id else [entry.unit.path]
-    if not _administers(actor, paths):
-        raise NotPermitted(_("Only an administrator over them may change their points."))
     quarter = _open_quarter(entry.quarter)
     entry.delete()
     _changed(quarter)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.api.filters import IdField
 from casework.models import UnitKind, User
 from scoring.calc import QuarterKey
 from scoring.models import Grade, Indicator, ServiceCardKind, VerificationOutcome
@@ -167,7 +168,13 @@ class ActivityForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    person = forms.IntegerField(widget=forms.HiddenInput)
+    person = IdField(
+        widget=forms.HiddenInput,
+        label=_("Person"),
+        error_messages={
+            key: _("No such person.") for key in ("invalid", "min_value", "max_value")
+        },
+    )
     grade = forms.ChoiceField(choices=Grade.choices, label=_("Grade"))
     note = forms.CharField(required=False, max_length=2000, label=_("Comment"))
 

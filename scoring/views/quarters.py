@@ -216,6 +216,7 @@ def evaluations(request, code):
     """The supervisor's quarterly evaluation of each worker they supervise (双向考评)."""
     quarter = _quarter(code)
     form = EvaluationForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         person = get_object_or_404(User, pk=form.cleaned_data["person"])
         with refusal_as_form_error(form) as refused:
@@ -231,13 +232,18 @@ def evaluations(request, code):
                 request, _("Evaluation of %(name)s saved.") % {"name": person.get_full_name()}
             )
             return redirect("scoring:evaluations", code=quarter.code)
+    if form.is_bound:
+        # Not saved: the sheet again, with what was wrong above it.
+        status = 400
         for error in form.errors.values():
             messages.error(request, " ".join(error))
     rows = [
         (worker, evaluation, EvaluationForm(initial=_evaluation_initial(worker, evaluation)))
         for worker, evaluation in evaluation_sheet(viewer=request.user, quarter=quarter)
     ]
-    return render(request, "scoring/evaluations.html", {"quarter": quarter, "rows": rows})
+    return render(
+        request, "scoring/evaluations.html", {"quarter": quarter, "rows": rows}, status=status
+    )
 
 
 def _evaluation_initial(worker, evaluation) -> dict:

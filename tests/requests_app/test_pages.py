@@ -111,15 +111,17 @@ def test_the_detail_page_reveals_on_request_and_records_it(client_as, people, co
     client = client_as(people.grid_a1)
     page = client.get(reverse("requests_app:detail", args=[request.pk])).content.decode()
     assert number not in page and request.id_number_masked in page
-    shown = client.post(reverse("requests_app:reveal", args=[request.pk, "id-number"]))
+    why = {"reason": "回访"}
+    shown = client.post(reverse("requests_app:reveal", args=[request.pk, "id-number"]), why)
     assert number in shown.content.decode()
-    phone = client.post(reverse("requests_app:reveal", args=[request.pk, "phone"]))
+    phone = client.post(reverse("requests_app:reveal", args=[request.pk, "phone"]), why)
     assert "13812345678" in phone.content.decode()
     assert PersonalDataAccess.objects.count() == 2
     other = client_as(people.grid_b1)
     assert other.get(reverse("requests_app:detail", args=[request.pk])).status_code == 404
     assert (
-        other.post(reverse("requests_app:reveal", args=[request.pk, "phone"])).status_code == 404
+        other.post(reverse("requests_app:reveal", args=[request.pk, "phone"]), why).status_code
+        == 404
     )
     assert PersonalDataAccess.objects.count() == 2
 
@@ -150,7 +152,7 @@ def test_the_duplicates_and_resident_partials(client_as, people, collect, tree, 
     first = collect()
     request_open_case(request=first, actor=people.grid_a1)
     client = client_as(people.grid_a1)
-    html = client.get(
+    html = client.post(
         reverse("requests_app:duplicates"),
         {
             "category": categories.elevator.pk,
@@ -159,9 +161,11 @@ def test_the_duplicates_and_resident_partials(client_as, people, collect, tree, 
         },
     ).content.decode()
     assert first.tracking_code_display in html and f'value="{first.pk}"' in html
-    hint = client.get(reverse("requests_app:resident-lookup"), {"resident_phone": "138 1234 5678"})
+    hint = client.post(
+        reverse("requests_app:resident-lookup"), {"resident_phone": "138 1234 5678"}
+    )
     assert 'data-name="王伟"' in hint.content.decode() and "138****5678" in hint.content.decode()
-    nobody = client_as(people.grid_b1).get(
+    nobody = client_as(people.grid_b1).post(
         reverse("requests_app:resident-lookup"), {"resident_phone": "13812345678"}
     )
     assert "王伟" not in nobody.content.decode()

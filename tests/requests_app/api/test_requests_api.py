@@ -336,9 +336,14 @@ def test_reveal_shows_in_full_and_records_the_access(api_as, people, collect, ca
     number = valid_id_number()
     request = collect(category=categories.subsistence, id_number=number)
     client = api_as(people.supervisor_a)
-    phone = client.post(f"{URL}{request.pk}/reveal/", {"field": "phone"}, format="json")
+    why = "回访"
+    phone = client.post(
+        f"{URL}{request.pk}/reveal/", {"field": "phone", "reason": why}, format="json"
+    )
     assert phone.json() == {"phone": "13812345678"}
-    id_number = client.post(f"{URL}{request.pk}/reveal/", {"field": "id_number"}, format="json")
+    id_number = client.post(
+        f"{URL}{request.pk}/reveal/", {"field": "id_number", "reason": why}, format="json"
+    )
     assert id_number.json() == {"id_number": number}
     assert list(PersonalDataAccess.objects.order_by("id").values_list("field", "actor")) == [
         ("phone", people.supervisor_a.pk),

@@ -103,13 +103,16 @@ def test_a_repeat_caller_is_found_by_phone_and_shown_masked(api_as, people, coll
     collect(resident={"phone": "13812345678"})
     collect(actor=people.grid_b1, unit=tree.compound_b1, resident={"phone": "13812345678"})
     client = api_as(people.grid_a1)
-    found = client.get("/api/v1/residents/", {"phone": "138-1234-5678"}).json()["results"]
+    found = client.post(
+        "/api/v1/residents/search/", {"phone": "138-1234-5678"}, format="json"
+    ).json()["results"]
     assert len(found) == 1
     assert found[0]["phone"] == "138****5678"
     assert found[0]["name"] == "王伟"
     # Only the requests the viewer may see are counted.
     assert found[0]["request_count"] == 2
-    assert client.get("/api/v1/residents/", {"phone": "12345"}).json()["count"] == 0
+    search = "/api/v1/residents/search/"
+    assert client.post(search, {"phone": "12345"}, format="json").json()["count"] == 0
     assert "13812345678" not in client.get("/api/v1/residents/").content.decode()
 
 
@@ -122,6 +125,9 @@ def test_residents_out_of_scope_are_404_and_reveal_is_recorded(api_as, people, c
     ).resident
     client = api_as(people.grid_a1)
     assert client.get(f"/api/v1/residents/{theirs.pk}/").status_code == 404
-    assert client.post(f"/api/v1/residents/{theirs.pk}/reveal/").status_code == 404
-    assert client.post(f"/api/v1/residents/{mine.pk}/reveal/").json() == {"phone": "13812345678"}
+    why = {"reason": "回访"}
+    assert client.post(f"/api/v1/residents/{theirs.pk}/reveal/", why).status_code == 404
+    assert client.post(f"/api/v1/residents/{mine.pk}/reveal/", why).json() == {
+        "phone": "13812345678"
+    }
     assert PersonalDataAccess.objects.get().resident == mine

@@ -10,11 +10,11 @@ from tests.requests_app.conftest import valid_id_number
 
 def test_revealing_a_phone_writes_who_what_and_when(collect, people):
     request = collect()
-    phone = resident_phone_reveal(actor=people.volunteer_a1, resident=request.resident)
+    phone = resident_phone_reveal(actor=people.grid_a1, resident=request.resident, reason="回访")
     assert phone == "13812345678"
     access = PersonalDataAccess.objects.get()
     assert (access.actor, access.field, access.resident) == (
-        people.volunteer_a1,
+        people.grid_a1,
         "phone",
         request.resident,
     )
@@ -24,7 +24,10 @@ def test_revealing_a_phone_writes_who_what_and_when(collect, people):
 def test_revealing_an_id_number_decrypts_and_records(collect, people, categories):
     number = valid_id_number()
     request = collect(category=categories.subsistence, id_number=number)
-    assert request_id_number_reveal(actor=people.supervisor_a, request=request) == number
+    assert (
+        request_id_number_reveal(actor=people.supervisor_a, request=request, reason="核对")
+        == number
+    )
     access = PersonalDataAccess.objects.get()
     assert (access.field, access.request, access.resident) == (
         "id_number",
