@@ -32,7 +32,9 @@ def test_a_fresh_token_authenticates(api_client, people, settings):
 def test_an_expired_token_is_refused_with_401_and_says_why(api_client, people, settings):
     settings.MINQING_TOKEN_TTL_HOURS = 24
     key = _token(people.grid_a1, age=timedelta(hours=25))
-    response = api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
+    response = api_client.get(
+        "/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
     assert "expired" in response.json()["detail"]
