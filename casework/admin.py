@@ -1,12 +1,13 @@
 """Django admin for setting up the hierarchy, the people and the taxonomy."""
 
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from casework.admin_base import ReadOnlyAdmin
+from casework.admin_base import ReadOnlyAdmin, ScopedAdmin, ScopedChoices
 from casework.models import (
     AgendaItem,
     Case,
@@ -24,18 +25,19 @@ from casework.models import (
     SweepRun,
     User,
 )
+from casework.selectors.scope import scope_for
 
 admin.site.site_header = _("Minqing administration")
 admin.site.site_title = _("Minqing")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedChoices, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["unit"]
 
 
-class UnitMembershipInline(admin.TabularInline):
+class UnitMembershipInline(ScopedChoices, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -43,16 +45,34 @@ class UnitMembershipInline(admin.TabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(TreeAdmin):
+class OrgUnitAdmin(ScopedAdmin, TreeAdmin):
+    scope_path = "path"
     form = movenodeform_factory(OrgUnit, fields=["name", "kind", "code", "is_active"])
     list_display = ["name", "kind", "code", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
     inlines = [UnitMembershipInline]
 
+    def get_queryset(self, request):
+        # The tree opens at the root nodes, which a staff member below them may not see: open
+        # it at the tops of their own subtrees instead (drilling down and searching are scoped
+        # by ``ScopedAdmin`` as everywhere).
+        at_top = (
+            getattr(request, "_treebeard_parent_id", False) is None
+            and not getattr(request, "_ignore_treebeard_filters", False)
+            and not self.is_filtered(request)
+            and not request.user.is_superuser
+        )
+        if at_top:
+            request._treebeard_parent = None
+            return OrgUnit.objects.filter(path__in=scope_for(request.user).paths)
+        return super().get_queryset(request)
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+    # A person belongs where their memberships are; one with none is seen by superusers only.
+    scope_path = "memberships__unit__path"
     list_display = ["username", "name", "phone", "is_active", "is_staff", "is_demo"]
     list_filter = ["is_active", "is_staff", "is_demo", "memberships__role"]
     search_fields = ["username", "name", "phone", "email"]
@@ -70,9 +90,17 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["username", "name", "password1", "password2"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Whoever may edit people must not raise anyone, themselves included, above the
+            # scope they were given.
+            fields += ["is_staff", "is_superuser", "groups"]
+        return fields
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["user", "role", "unit", "created_at"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "user__name", "unit__name"]
@@ -122,7 +150,8 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdmin):
+class CaseAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = ("unit__path", "owner_unit__path")
     list_display = [
         "id",
         "title",
@@ -141,8 +170,10 @@ class CaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(ReadOnlyAdmin):
+class CaseEventAdmin(ScopedAdmin, ReadOnlyAdmin):
     """Case history is append-only: no add, change or delete, here or anywhere."""
+
+    scope_path = ("case__unit__path", "case__owner_unit__path")
 
     list_display = ["case", "kind", "actor", "from_state", "to_state", "created_at"]
     list_filter = ["kind"]
@@ -162,7 +193,7 @@ class AgendaInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnlyAdmin):
+class MeetingAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = ["held_at", "topic", "unit", "place"]
     search_fields = ["topic", "place", "minutes"]
     list_select_related = ["unit"]
@@ -170,14 +201,16 @@ class MeetingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
+class ReminderAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = ("case__unit__path", "case__owner_unit__path")
     list_display = ["case", "kind", "level", "deadline", "created_at"]
     list_filter = ["kind", "level"]
     search_fields = ["case__id"]
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = "user__memberships__unit__path"
     list_display = ["user", "kind", "case", "created_at", "read_at"]
     list_filter = ["kind"]
     search_fields = ["user__username", "user__name"]
@@ -185,7 +218,8 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
+class DeliveryAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = "notification__user__memberships__unit__path"
     list_display = ["notification", "channel", "status", "attempts", "sent_at", "error"]
     list_filter = ["channel", "status"]
 
@@ -196,18 +230,47 @@ class SweepRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope_path = "user__memberships__unit__path"
     list_display = ["user", "email", "sms", "digest"]
     search_fields = ["user__username", "user__name"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(ReadOnlyAdmin):
+class ExportRecordAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = "user__memberships__unit__path"
     list_display = ["created_at", "user", "what", "rows", "filters"]
     list_filter = ["what"]
     search_fields = ["user__username", "user__name"]
     list_select_related = ["user"]
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(ScopedAdmin, ReadOnlyAdmin):
+    """The admin site's own audit log (操作日志): who added, changed or deleted what, when.
+
+    Append-only: Django writes an entry with every change made here, and nothing in the admin
+    changes or deletes one; because no one may delete an entry, deleting a person with entries
+    is refused too (deactivate them instead). Staff see the entries of the people in their scope.
+    """
+
+    scope_path = "user__memberships__unit__path"
+    list_display = ["action_time", "user", "action_flag", "content_type", "object_repr"]
+    list_filter = ["action_flag", "content_type"]
+    search_fields = ["user__username", "user__name", "object_repr", "object_id"]
+    list_select_related = ["user", "content_type"]
+    date_hierarchy = "action_time"
+    fields = [
+        "action_time",
+        "user",
+        "action_flag",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "change_message",
+    ]
+    readonly_fields = fields
 
 
 # The working calendar's admin lives in its own module; importing it registers it here.

@@ -6,6 +6,7 @@ import logging
 
 from celery import shared_task
 from django.db import OperationalError as DatabaseError
+from django.utils import timezone
 
 log = logging.getLogger("minqing.tasks")
 
@@ -18,10 +19,11 @@ log = logging.getLogger("minqing.tasks")
     max_retries=3,
 )
 def sweep_deadlines(self) -> dict:
-    """What beat runs every minute: one deadline sweep."""
-    from casework.services.sweep import deadline_sweep
+    """What beat runs every minute: one deadline sweep, recording how long it waited in its
+    queue (beat gives each sweep an expiry one period after it was sent)."""
+    from casework.services.sweep import deadline_sweep, queue_wait
 
-    run = deadline_sweep()
+    run = deadline_sweep(waited=queue_wait(self.request.expires, now=timezone.now()))
     return run.counts
 
 

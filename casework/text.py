@@ -73,3 +73,28 @@ def _message(message: str, label: str) -> str:
     if not label:
         return message
     return _("%(label)s: %(message)s") % {"label": label, "message": message}
+
+
+#: Mainland ID numbers (18 characters, or the old 15 digits), mobile numbers (11 digits from 13x
+#: to 19x, perhaps with ``+86`` and spaces or hyphens) and landlines with an area code, none of
+#: them part of a longer run of digits.
+_PERSONAL_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])(?:"
+    r"\d{17}[\dXx]|\d{15}"
+    r"|(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}"
+    r"|0\d{2,3}[\s-]?\d{7,8}"
+    r")(?![0-9A-Za-z])"
+)
+#: What a removed number reads as.
+SCRUBBED = "[已删除]"
+
+
+def scrub_personal(text: str) -> str:
+    """Return ``text`` with mainland phone and ID numbers replaced by ``SCRUBBED``.
+
+    Used by the retention job on free text staff typed about a resident. It recognises numbers
+    only: a name or an address written into the text stays.
+    """
+    if not text:
+        return text
+    return _PERSONAL_NUMBER.sub(SCRUBBED, text)

@@ -8,6 +8,7 @@ from django.urls import include, path
 import casework.urlconverters  # noqa: F401  (registers the <id:…> path converter)
 from casework.api.schema import SchemaDocsView, SchemaView
 from casework.views.health import healthz
+from casework.views.twofactor import twofactor_setup, twofactor_verify
 
 api_v1 = [
     path("", include("casework.api.urls")),
@@ -25,6 +26,19 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's view keeps this session (update_session_auth_hash) and so ends every other one.
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/2fa/setup/", twofactor_setup, name="twofactor-setup"),
+    path("accounts/2fa/verify/", twofactor_verify, name="twofactor-verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -9,7 +9,7 @@ recorded.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from casework.admin_base import ReadOnlyAdmin
+from casework.admin_base import ReadOnlyAdmin, ScopedAdmin
 from requests_app.models import (
     IdempotencyKey,
     PersonalDataAccess,
@@ -17,6 +17,7 @@ from requests_app.models import (
     RequestEvent,
     RequestPhoto,
     Resident,
+    RetentionRun,
     Visit,
 )
 
@@ -42,7 +43,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Request)
-class RequestAdmin(ReadOnlyAdmin):
+class RequestAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = [
         "tracking_code",
         "collected_at",
@@ -67,7 +68,9 @@ class RequestAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(ReadOnlyAdmin):
+class ResidentAdmin(ScopedAdmin, ReadOnlyAdmin):
+    # As on the pages (``resident_visible``): where they live, or where they asked.
+    scope_path = ("unit__path", "requests__unit__path")
     list_display = ["name", "phone_masked", "address", "unit", "created_at"]
     search_fields = ["name"]
     list_select_related = ["unit"]
@@ -76,7 +79,7 @@ class ResidentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(ReadOnlyAdmin):
+class VisitAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = ["visited_at", "kind", "unit", "visitor"]
     list_filter = ["kind"]
     list_select_related = ["unit", "visitor"]
@@ -84,8 +87,10 @@ class VisitAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(ReadOnlyAdmin):
+class PersonalDataAccessAdmin(ScopedAdmin, ReadOnlyAdmin):
     """The report of who showed which number in full, when and why (查看记录)."""
+
+    scope_path = ("request__unit__path", "resident__unit__path", "resident__requests__unit__path")
 
     list_display = ["created_at", "actor", "field", "resident", "request", "reason"]
     list_filter = ["field", ("actor", admin.RelatedOnlyFieldListFilter), "created_at"]
@@ -95,7 +100,16 @@ class PersonalDataAccessAdmin(ReadOnlyAdmin):
 
 
 @admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(ReadOnlyAdmin):
+class IdempotencyKeyAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = "user__memberships__unit__path"
     list_display = ["created_at", "user", "key", "endpoint", "status_code"]
     list_select_related = ["user"]
     exclude = ["response"]
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    """The retention job's record: one row per batch of residents anonymised."""
+
+    list_display = ["ran_at", "cutoff", "residents", "requests", "cases"]
+    date_hierarchy = "ran_at"

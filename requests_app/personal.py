@@ -173,6 +173,17 @@ def encrypt(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode() if value else ""
 
 
+def reencrypt(token: str) -> str:
+    """``token`` encrypted again with the newest key (``MultiFernet.rotate``); ``ValueError``
+    when no configured key can read it."""
+    if not token:
+        return ""
+    try:
+        return _fernet().rotate(token.encode()).decode()
+    except InvalidToken:
+        raise ValueError("cannot decrypt with the configured keys") from None
+
+
 def decrypt(token: str) -> str:
     """The clear value; ``ValueError`` when the key that encrypted it is gone."""
     if not token:

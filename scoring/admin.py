@@ -8,7 +8,7 @@ API), which check scope and keep published quarters frozen.
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from casework.admin_base import ReadOnlyAdmin
+from casework.admin_base import ReadOnlyAdmin, ScopedAdmin
 from casework.errors import DomainError
 from scoring import services
 from scoring.models import (
@@ -114,7 +114,8 @@ class QuarterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ScoreEntry)
-class ScoreEntryAdmin(ReadOnlyAdmin):
+class ScoreEntryAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = ("unit__path", "person__memberships__unit__path")
     list_display = ["quarter", "person", "unit", "indicator", "source", "quantity", "points"]
     list_filter = ["quarter", "manual", "indicator", "source"]
     search_fields = ["person__name", "person__username", "unit__name"]
@@ -122,7 +123,7 @@ class ScoreEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ScoreResult)
-class ScoreResultAdmin(ReadOnlyAdmin):
+class ScoreResultAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = [
         "quarter",
         "subject",
@@ -140,14 +141,14 @@ class ScoreResultAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Interview)
-class InterviewAdmin(ReadOnlyAdmin):
+class InterviewAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = ["quarter", "subject", "person", "unit", "reason", "total", "status", "held_on"]
     list_filter = ["quarter", "status", "reason"]
     list_select_related = ["quarter", "person", "unit"]
 
 
 @admin.register(ServiceCardEntry)
-class ServiceCardEntryAdmin(ReadOnlyAdmin):
+class ServiceCardEntryAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = ["occurred_on", "person", "kind", "title", "unit"]
     list_filter = ["kind"]
     search_fields = ["person__name", "title"]
@@ -156,7 +157,7 @@ class ServiceCardEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ReadOnlyAdmin):
+class CommitmentAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = ["year", "person", "indicator", "text", "unit"]
     list_filter = ["year", "indicator"]
     search_fields = ["person__name", "text"]
@@ -175,14 +176,15 @@ class VerificationInline(admin.TabularInline):
 
 
 @admin.register(VerificationDraw)
-class VerificationDrawAdmin(ReadOnlyAdmin):
+class VerificationDrawAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = ["drawn_at", "unit", "year", "sample_size", "seed", "drawn_by"]
     inlines = [VerificationInline]
     list_select_related = ["unit", "drawn_by"]
 
 
 @admin.register(DualRegistration)
-class DualRegistrationAdmin(ReadOnlyAdmin):
+class DualRegistrationAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = ("community__path", "home_unit__path")
     list_display = ["year", "person", "home_unit", "community", "registered_on"]
     list_filter = ["year"]
     search_fields = ["person__name"]
@@ -190,34 +192,38 @@ class DualRegistrationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DualServiceRecord)
-class DualServiceRecordAdmin(ReadOnlyAdmin):
+class DualServiceRecordAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = ("registration__community__path", "registration__home_unit__path")
     list_display = ["served_on", "registration", "hours", "description"]
     date_hierarchy = "served_on"
     list_select_related = ["registration__person", "registration__community"]
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(ReadOnlyAdmin):
+class VolunteerTeamAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = ["name", "unit", "leader", "is_active"]
     list_select_related = ["unit", "leader"]
 
 
 @admin.register(VolunteerActivity)
-class VolunteerActivityAdmin(ReadOnlyAdmin):
+class VolunteerActivityAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = "team__unit__path"
     list_display = ["held_on", "team", "title", "place", "people_served"]
     date_hierarchy = "held_on"
     list_select_related = ["team"]
 
 
 @admin.register(SupervisorEvaluation)
-class SupervisorEvaluationAdmin(ReadOnlyAdmin):
+class SupervisorEvaluationAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = "person__memberships__unit__path"
     list_display = ["quarter", "person", "grade", "evaluator"]
     list_filter = ["quarter", "grade"]
     list_select_related = ["quarter", "person", "evaluator"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdmin):
+class EvidenceAdmin(ScopedAdmin, ReadOnlyAdmin):
+    scope_path = ("unit__path", "person__memberships__unit__path")
     list_display = ["occurred_at", "source", "person", "unit", "quantity", "source_ref"]
     list_filter = ["source"]
     search_fields = ["source_ref", "person__name"]

@@ -51,7 +51,11 @@ class XLSXExportMixin:
         return self.export(request)
 
     def get(self, request, *args, **kwargs):
-        # Generic list views route GET here rather than to ``list``.
+        # Generic list views route GET here rather than to ``list``. A viewset binds ``get`` to
+        # its mapped action on the instance; reaching this method means GET is not mapped for
+        # the URL (a POST-only action), which must answer 405, not the list.
+        if getattr(self, "action_map", None) is not None:
+            return self.http_method_not_allowed(request, *args, **kwargs)
         return self.list(request, *args, **kwargs)
 
     def export(self, request):

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,8 +25,26 @@ from casework.services.notifications import Recipients, deliveries_requeue, noti
 BATCH = 500
 
 
-def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepRun:
-    """Run one sweep at ``now`` (default: the current time); safe to repeat, even concurrently."""
+def queue_wait(expires, *, now: datetime) -> float | None:
+    """How long a sweep waited in its queue, from the expiry beat set (sent + one period);
+    ``None`` when it was not sent by beat (run by hand, or eagerly)."""
+    if not expires:
+        return None
+    if isinstance(expires, str):
+        expires = datetime.fromisoformat(expires)
+    if timezone.is_naive(expires):
+        expires = timezone.make_aware(expires, UTC)
+    sent = expires - timedelta(seconds=float(getattr(settings, "MINQING_SWEEP_SECONDS", 60)))
+    return round(max((now - sent).total_seconds(), 0.0), 1)
+
+
+def deadline_sweep(
+    *, now: datetime | None = None, batch: int = BATCH, waited: float | None = None
+) -> SweepRun:
+    """Run one sweep at ``now`` (default: the current time); safe to repeat, even concurrently.
+
+    ``waited`` is how long the task waited in its queue, kept in the run's counts for /healthz.
+    """
     started = timezone.now()
     now = now or started
     run = SweepRun.objects.create(started_at=started, now=now)
@@ -38,6 +57,8 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
         if done < batch:
             break
     counts["requeued"] = deliveries_requeue()
+    if waited is not None:
+        counts["waited_seconds"] = waited
     run.finished_at = timezone.now()
     run.counts = dict(counts)
     run.save(update_fields=["finished_at", "counts"])

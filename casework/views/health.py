@@ -35,14 +35,38 @@ def _last_sweep() -> dict:
     from casework.models import SweepRun
 
     try:
-        run = SweepRun.objects.order_by("-started_at").values("started_at", "finished_at").first()
+        run = (
+            SweepRun.objects.order_by("-started_at")
+            .values("started_at", "finished_at", "counts")
+            .first()
+        )
     except Exception as exc:
         return {"last_sweep_age_seconds": None, "sweep": f"unknown: {exc.__class__.__name__}"}
     if run is None:
         return {"last_sweep_age_seconds": None, "sweep": "never"}
     age = (timezone.now() - run["started_at"]).total_seconds()
     stale = age > 5 * float(getattr(settings, "MINQING_SWEEP_SECONDS", 60))
-    return {"last_sweep_age_seconds": round(age, 1), "sweep": "late" if stale else "ok"}
+    return {
+        "last_sweep_age_seconds": round(age, 1),
+        # How long the last sweep waited in its queue before a worker took it.
+        "last_sweep_waited_seconds": (run["counts"] or {}).get("waited_seconds"),
+        "sweep": "late" if stale else "ok",
+    }
+
+
+def _queue_lengths() -> dict:
+    """Messages waiting in each Celery queue (Redis keeps each queue as a list of its name)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {}
+    try:
+        import redis
+
+        client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        return {q.name: client.llen(q.name) for q in settings.CELERY_TASK_QUEUES}
+    except Exception:
+        return {}
 
 
 def healthz(request):
@@ -53,4 +77,6 @@ def healthz(request):
     body = {"status": "ok" if healthy else "degraded", "database": database, "broker": broker}
     if database == "ok":
         body.update(_last_sweep())
+    if broker == "ok":
+        body["queues"] = _queue_lengths()
     return JsonResponse(body, status=200 if healthy else 503)

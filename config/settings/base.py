@@ -3,10 +3,12 @@
 Only ``local``, ``production`` and ``test`` are meant to be used as ``DJANGO_SETTINGS_MODULE``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -49,6 +51,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "treebeard",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Ours, in dependency order: casework is the core the other two build on.
     "casework",
     "requests_app",
@@ -62,9 +68,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "casework.logins.SessionIdleMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "casework.logins.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,16 +100,43 @@ TEMPLATES = [
 
 # --- People ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "casework.User"
-AUTHENTICATION_BACKENDS = ["casework.auth.DemoAwareBackend"]
+# django-axes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "casework.auth.DemoAwareBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login lockout (django-axes): every door that checks a password goes through authenticate(),
+# so the login page and the admin's login are both counted. A username+address pair is locked,
+# whether or not the username exists, so the lockout tells nothing about who has an account.
+AXES_ENABLED = env.bool("MINQING_LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = env.int("MINQING_LOGIN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("MINQING_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casework.logins.lockout_response"
+# The address is REMOTE_ADDR: behind one proxy every client shares it, so a lock then holds a
+# username for everyone (safer than trusting X-Forwarded-For, which a client can forge).
+
+# Two factors (django-otp, TOTP with recovery codes) for supervisors, administrators, staff and
+# superusers. Off outside production so that a fresh checkout and the tests log in with a password.
+MINQING_REQUIRE_2FA = env.bool("MINQING_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Minqing"
+
+# Shared tablets: a session ends after this long without a request, and when the browser closes.
+MINQING_IDLE_MINUTES = env.int("MINQING_IDLE_MINUTES", default=30)
+# casework.logins.SessionIdleMiddleware saves an active session again once a minute.
+SESSION_COOKIE_AGE = MINQING_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Browser security --------------------------------------------------------------------------
 # Shared by every environment, so a page that breaks the policy breaks on a developer's machine
@@ -244,6 +282,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.daily_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    "anonymise-residents": {
+        "task": "requests_app.anonymise_residents",
+        "schedule": crontab(hour=3, minute=41),
+    },
+}
+# One queue per kind of work, so a burst of deliveries or a quarter's scoring never holds up the
+# minute's sweep: production runs one worker on "sweep" alone and others on the rest (README).
+# A worker started without -Q consumes every queue listed here (a developer's machine, tests).
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "sweep", "deliveries", "scoring")]
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "casework.tasks.sweep_deadlines": {"queue": "sweep"},
+    "casework.tasks.deliver": {"queue": "deliveries"},
+    "casework.tasks.daily_digest": {"queue": "deliveries"},
+    "scoring.*": {"queue": "scoring"},
 }
 # Redis redelivers a message whose worker died once this many seconds have passed.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -284,3 +337,6 @@ MINQING_REQUEUE_AFTER_SECONDS = env.int("MINQING_REQUEUE_AFTER_SECONDS", default
 # rotating SECRET_KEY makes stored ID numbers unreadable). Production refuses to start without it.
 MINQING_FIELD_KEY = env.list("MINQING_FIELD_KEY", default=[])
 MINQING_HASH_KEY = env("MINQING_HASH_KEY", default="")  # phone look-up HMAC; see personal.py
+# Residents whose requests were all settled (cases closed or cancelled) more than this many
+# years ago are anonymised by the nightly job (requests_app/services/retention.py).
+MINQING_RETENTION_YEARS = env.int("MINQING_RETENTION_YEARS", default=3)

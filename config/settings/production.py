@@ -55,4 +55,6 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The API's schema describes every endpoint and field: only people who log in may read it.
 MINQING_API_DOCS_LOGIN_REQUIRED = env.bool("MINQING_API_DOCS_LOGIN_REQUIRED", default=True)
+# Supervisors, administrators and staff sign in with a second factor (TOTP or a recovery code).
+MINQING_REQUIRE_2FA = env.bool("MINQING_REQUIRE_2FA", default=True)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

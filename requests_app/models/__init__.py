@@ -11,6 +11,7 @@ from requests_app.models.requests import (
     RequestStatus,
 )
 from requests_app.models.residents import Resident
+from requests_app.models.retention import RetentionRun
 from requests_app.models.visits import Visit, VisitKind
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "RequestPhoto",
     "RequestStatus",
     "Resident",
+    "RetentionRun",
     "Visit",
     "VisitKind",
 ]

@@ -58,6 +58,13 @@ class Resident(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the retention job removed this resident's personal data."),
+    )
 
     class Meta:
         verbose_name = _("resident")

@@ -19,6 +19,7 @@ from requests_app.services.requests import (
     request_reject,
     tracking_code_normalise,
 )
+from requests_app.services.retention import residents_anonymise
 from requests_app.services.visits import visit_create
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "request_photo_add",
     "request_reject",
     "resident_phone_reveal",
+    "residents_anonymise",
     "tracking_code_normalise",
     "visit_create",
 ]
