@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from casework.models import ExportRecord
 
@@ -25,9 +26,13 @@ Column = tuple[str, Callable[[Any], Any]]
 
 
 def neutralise(value: Any) -> Any:
-    """Make a text that would start a formula inert by prefixing a quote; leave numbers alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Make a text that would start a formula inert by prefixing a quote, and drop characters a
+    workbook cannot hold (control characters stored before text was cleaned at the door would
+    otherwise make openpyxl refuse the whole export); leave numbers alone."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     if isinstance(value, datetime):
         return (
             timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
