@@ -2,10 +2,12 @@
 and the public tracking page."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from casework.models import Role
 from casework.services import membership_grant, person_create
@@ -177,7 +179,12 @@ def test_a_visit_page_shows_the_articles_counts(client_as, people, tree, collect
     client = client_as(secretary)
     response = client.post(
         reverse("requests_app:visit-new"),
-        {"unit": tree.compound_a1.pk, "kind": "feedback_day", "visited_at": "2026-01-05T09:30"},
+        {
+            "unit": tree.compound_a1.pk,
+            "kind": "feedback_day",
+            # A week ago: a visit is recorded within a year of it.
+            "visited_at": (timezone.localtime() - timedelta(days=7)).strftime("%Y-%m-%dT09:30"),
+        },
     )
     assert response.status_code == 302
     visit = secretary.visits.get()
