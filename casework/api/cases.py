@@ -20,9 +20,11 @@ from casework.models import Case, CaseEvent, CasePhoto, CaseState, CoHandling, E
 from casework.policies import authorise
 from casework.selectors.cases import (
     QUEUES,
+    case_after_action,
     case_events,
     case_in_scope,
     case_list,
+    case_photos,
     queue_counts,
     queue_q,
 )
@@ -253,8 +255,7 @@ class CaseViewSet(XLSXExportMixin, viewsets.ReadOnlyModelViewSet):
     def photos(self, request, pk=None):
         """The case's photos; each ``url`` serves the image to those who may see the case."""
         case = case_in_scope(viewer=request.user, pk=pk)
-        photos = case.photos.order_by("added_at", "id")
-        return Response(CasePhotoSerializer(photos, many=True).data)
+        return Response(CasePhotoSerializer(case_photos(case=case), many=True).data)
 
     @extend_schema(responses={200: CaseEventSerializer(many=True), 404: REFUSED[404]})
     @action(detail=True, methods=["get"])
@@ -280,13 +281,7 @@ def _endpoint(entry: Action):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         entry.run(case, request.user, values, values.get("version"))
-        fresh = case_list(viewer=request.user).filter(pk=case.pk).first()
-        if fresh is None:
-            # The action took the case out of the actor's sight (a handler returned it): they
-            # still get the case as it now is, with nothing more on offer.
-            fresh = Case.objects.select_related("category", "unit", "owner_unit", "handler").get(
-                pk=case.pk
-            )
+        fresh = case_after_action(viewer=request.user, pk=case.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_200_OK)
 
     act.__name__ = act.__qualname__ = f"act_{entry.name}"

@@ -13,6 +13,7 @@ from casework.models import (
     OPEN_STATES,
     Case,
     CaseEvent,
+    CasePhoto,
     CaseState,
     CoHandling,
     OrgUnit,
@@ -99,6 +100,25 @@ def case_in_scope(*, viewer, pk) -> Case:
         return Case.objects.filter(case_scope_q(scope_for(viewer))).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("No such case."), field="case") from None
+
+
+def case_visible(*, viewer, pk) -> bool:
+    """Whether the viewer may see case ``pk`` (one query, no joins)."""
+    return Case.objects.filter(case_scope_q(scope_for(viewer)), pk=pk).exists()
+
+
+def case_after_action(*, viewer, pk) -> Case:
+    """The case as an action left it: with the list's joins while the actor still sees it;
+    otherwise bare (a handler who returned it), so the answer still says where it went."""
+    found = case_list(viewer=viewer).filter(pk=pk).first()
+    if found is not None:
+        return found
+    return Case.objects.select_related("category", "unit", "owner_unit", "handler").get(pk=pk)
+
+
+def case_photos(*, case: Case) -> QuerySet[CasePhoto]:
+    """The case's photos, oldest first, with who added them."""
+    return case.photos.select_related("added_by").order_by("added_at", "id")
 
 
 def queue_counts(*, viewer, now: datetime | None = None) -> dict[str, int]:

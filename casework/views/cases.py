@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +18,16 @@ from casework.selectors.cases import (
     QUEUES,
     case_events,
     case_get,
+    case_in_scope,
     case_list,
+    case_photos,
+    case_visible,
     my_cases,
     queue_counts,
 )
 from casework.views.action_forms import add_errors, form_for
 from casework.views.errors import or_404, refusal_as_message
+from casework.views.files import photo_response
 
 QUEUE_LABELS = {
     "new": _("New"),
@@ -89,7 +93,7 @@ def _render_case(request, case, *, bound=None, errors=None, status=200):
         {
             "case": case,
             "events": case_events(case=case),
-            "photos": case.photos.select_related("added_by").order_by("added_at", "id"),
+            "photos": case_photos(case=case),
             "open_parts": [part for part in case.co_handling.all() if part.done_at is None],
             "action_forms": _forms_for(request, case, names, bound=bound, errors=errors),
             "panels": case_panels(request, case),
@@ -138,7 +142,7 @@ def case_act(request, pk: int, action: str):
             request, case, bound=(action, data), errors=fields, status=error.status
         )
     messages.success(request, entry.done)
-    if case_list(viewer=request.user).filter(pk=case.pk).exists():
+    if case_visible(viewer=request.user, pk=case.pk):
         return redirect("case-detail", pk=case.pk)
     return redirect("case-mine")
 
@@ -146,15 +150,5 @@ def case_act(request, pk: int, action: str):
 @login_required
 def case_photo(request, pk: int, photo_pk: int):
     """A photo of a case, served only to those who may see the case."""
-    case = _case_or_404(request, pk)
-    found = case.photos.filter(pk=photo_pk).first()
-    if found is None:
-        raise Http404
-    try:
-        handle = found.image.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    case = or_404(case_in_scope, viewer=request.user, pk=pk)
+    return photo_response(case_photos(case=case).filter(pk=photo_pk).first())

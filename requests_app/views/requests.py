@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from casework.errors import DomainError, NotFound
 from casework.selectors.scope import scope_for
 from casework.views.errors import or_404, refusal_as_fragment, refusal_as_message
+from casework.views.files import photo_response
 from casework.views.paging import page_of
 from requests_app.models import Channel, Request, RequestStatus
 from requests_app.selectors import request_duplicate_candidates, request_get, request_list
@@ -154,14 +155,4 @@ def request_reveal(request, pk: int, field: str):
 def photo(request, pk: int, photo_pk: int):
     """A photo of a request, served only to those who may see the request."""
     obj = _request_or_404(request, pk)
-    found = obj.photos.filter(pk=photo_pk).first()
-    if found is None:
-        raise Http404
-    try:
-        handle = found.image.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(obj.photos.filter(pk=photo_pk).first())
