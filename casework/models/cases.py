@@ -366,6 +366,14 @@ class Extension(models.Model):
         return f"{self.case_id} {self.state} {self.due_at:%Y-%m-%d}"
 
 
+class PhotoStage(models.TextChoices):
+    """When a case photo was taken, as 12345 practice asks: the site before and the work after."""
+
+    BEFORE = "before", _("Before (处置前)")
+    AFTER = "after", _("After (处置后)")
+    OTHER = "other", _("Other")
+
+
 class CasePhoto(models.Model):
     """A photo a party to the case added (the site before, the work after), re-encoded."""
 
@@ -384,6 +392,9 @@ class CasePhoto(models.Model):
     )
     added_at = models.DateTimeField(_("added at"))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=8, choices=PhotoStage.choices, default=PhotoStage.OTHER
+    )
 
     class Meta:
         verbose_name = _("case photo")

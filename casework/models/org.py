@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from casework.pinyin import pinyin_key
+
 
 class UnitKind(models.TextChoices):
     CITY = "city", _("City")
@@ -65,6 +67,19 @@ class OrgUnit(MP_Node):
         _("code"), max_length=32, blank=True, help_text=_("Administrative division code, if any.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    pinyin = models.CharField(
+        _("pinyin"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("Initials and full pinyin of the name, for search."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     steplen = 4
 
@@ -81,6 +96,10 @@ class OrgUnit(MP_Node):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.pinyin = pinyin_key(self.name)
+        super().save(*args, **kwargs)
 
     @property
     def is_place(self) -> bool:

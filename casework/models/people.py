@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.pinyin import pinyin_key
+
 
 class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("Grid worker")
@@ -23,6 +25,13 @@ class User(AbstractUser):
 
     name = models.CharField(_("name"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    pinyin = models.CharField(
+        _("pinyin"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("Initials and full pinyin of the name, for search."),
+    )
     is_demo = models.BooleanField(
         _("demo login"),
         default=False,
@@ -36,6 +45,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name or self.username
+
+    def save(self, *args, **kwargs):
+        self.pinyin = pinyin_key(self.name or self.username)
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.name or self.username
