@@ -1,11 +1,12 @@
 """Django admin for setting up the hierarchy, the people and the taxonomy."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
+from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from casework.admin_base import ReadOnlyAdmin, ScopedAdmin, ScopedChoices
 from casework.models import (
@@ -44,10 +45,44 @@ class UnitMembershipInline(ScopedChoices, admin.TabularInline):
     verbose_name_plural = _("people in this unit")
 
 
+#: Roughly mainland China and its islands: a point outside is saved, with a warning.
+CHINA_BOX = {"latitude": (3.0, 54.0), "longitude": (73.0, 136.0)}
+
+
+class OrgUnitForm(MoveNodeForm):
+    """A place's point (WGS 84 degrees, as on the map): both or neither, each in range."""
+
+    def _degrees(self, field, limit):
+        value = self.cleaned_data.get(field)
+        if value is not None and not -limit <= value <= limit:
+            raise forms.ValidationError(
+                _("Between %(low)d and %(high)d degrees.") % {"low": -limit, "high": limit}
+            )
+        return value
+
+    def clean_latitude(self):
+        return self._degrees("latitude", 90)
+
+    def clean_longitude(self):
+        return self._degrees("longitude", 180)
+
+    def clean(self):
+        data = super().clean()
+        given = [f for f in ("latitude", "longitude") if data.get(f) is not None]
+        if len(given) == 1:
+            missing = "longitude" if given == ["latitude"] else "latitude"
+            self.add_error(missing, _("Give both the latitude and the longitude, or neither."))
+        return data
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(ScopedAdmin, TreeAdmin):
     scope_path = "path"
-    form = movenodeform_factory(OrgUnit, fields=["name", "kind", "code", "is_active"])
+    form = movenodeform_factory(
+        OrgUnit,
+        form=OrgUnitForm,
+        fields=["name", "kind", "code", "is_active", "latitude", "longitude"],
+    )
     list_display = ["name", "kind", "code", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
@@ -67,6 +102,21 @@ class OrgUnitAdmin(ScopedAdmin, TreeAdmin):
             request._treebeard_parent = None
             return OrgUnit.objects.filter(path__in=scope_for(request.user).paths)
         return super().get_queryset(request)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        point = {"latitude": obj.latitude, "longitude": obj.longitude}
+        outside = [
+            field
+            for field, (low, high) in CHINA_BOX.items()
+            if point[field] is not None and not low <= point[field] <= high
+        ]
+        if outside:
+            messages.warning(
+                request,
+                _("%(unit)s lies outside China (%(lat)s, %(lng)s): check the coordinates.")
+                % {"unit": obj.name, "lat": obj.latitude, "lng": obj.longitude},
+            )
 
 
 @admin.register(User)

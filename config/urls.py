@@ -9,6 +9,8 @@ import casework.urlconverters  # noqa: F401  (registers the <id:…> path conver
 from casework.api.schema import SchemaDocsView, SchemaView
 from casework.views.health import healthz
 from casework.views.twofactor import twofactor_setup, twofactor_verify
+from requests_app.views import offline as offline_views
+from requests_app.views.track import track_qr
 
 api_v1 = [
     path("", include("casework.api.urls")),
@@ -45,6 +47,13 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SchemaDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    # The installable web app: its service worker at the root (scope "/"), manifest, icons.
+    path("sw.js", offline_views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
+    path("favicon.ico", offline_views.favicon, name="favicon"),
+    path("offline/", offline_views.offline, name="offline"),
+    path("outbox/", offline_views.outbox, name="outbox"),
+    path("track/qr/<str:code>.svg", track_qr, name="track-qr"),
 ]
 
 if settings.DEBUG:

@@ -4,6 +4,7 @@ from django.urls import path
 
 import casework.urlconverters  # noqa: F401  (the <id:…> converter)
 from requests_app.views import intake, requests, residents, track, visits
+from requests_app.views.map import map_page
 
 app_name = "requests_app"
 
@@ -23,4 +24,5 @@ urlpatterns = [
     path("visits/new/", visits.visit_new, name="visit-new"),
     path("visits/<id:pk>/", visits.visit_detail, name="visit"),
     path("track/", track.track, name="track"),
+    path("map/", map_page, name="map"),
 ]

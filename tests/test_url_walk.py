@@ -71,6 +71,9 @@ EXEMPT = {
     **{name: "tests/casework/test_action_walk.py" for name in CASE_ACTIONS},
     # Categories are reference data, the same for everyone (no place, no person).
     "api:category-detail": "reference data, not scoped",
+    # A tracking code's QR holds only the public tracking page's address (the code is the
+    # resident's, not a place's): tests/requests_app/test_webapp.py.
+    "track-qr": "no personal data, not scoped: tests/requests_app/test_webapp.py",
 }
 
 

@@ -4,17 +4,25 @@ Each :class:`Action` names its service (through ``run``), its input (one DRF ser
 the page renders as a form too), its label, and when it is on offer. Who may take it and from
 which states is ``casework.workflow``'s table; whether this person is such a party is
 ``casework.policies``'. Adding an action is one entry here plus one service; the page can never
-offer what the API refuses, because both ask :func:`available_actions` and both call the same
+offer what the API refuses, because both ask :func:`action_offer` and both call the same
 ``run``.
+
+Only what will succeed is offered: an action the state and the person allow, but that the
+service would refuse for a reason the viewer can know now (a close before the resident's time
+to answer has run out, a second extension while one waits…), is left out by its ``why_not``
+and listed with that reason as *not available now*, on the page and in the API alike.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from casework import services, workflow
@@ -35,20 +43,23 @@ from casework.actions.inputs import (
     TransferInput,
     UnparkInput,
 )
-from casework.models import Case
+from casework.models import Case, CaseState, Satisfaction
 from casework.policies import parties
 from casework.services.cases import (
     extensions_used,
+    feedback_wait,
     max_extensions,
     open_parts,
     pending_extension,
 )
 
+S = CaseState
+
 # --- The registry -----------------------------------------------------------------------------
 
 
-def _always(case: Case, user) -> bool:
-    return True
+def _always(case: Case, user, now: datetime) -> str | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -60,8 +71,12 @@ class Action:
     run: Callable[[Case, Any, dict, int | None], Any]
     #: Said on the page after it succeeded.
     done: Any = ""
-    #: On offer only when this holds too (e.g. an extension is waiting for a decision).
-    ready: Callable[[Case, Any], bool] = _always
+    #: ``why_not(case, user, now)``: ``None`` when the action may be taken now, else why not
+    #: (e.g. no extension waits for a decision). Reads only what ``case_list`` prefetches.
+    why_not: Callable[[Case, Any, datetime], str | None] = _always
+    #: States before the action's own in which its parties are told what it waits for, and that
+    #: message (the resident's feedback waits for the result).
+    early: tuple[frozenset[str], Any] = field(default=(frozenset(), ""))
     #: The API's path under ``/api/v1/cases/{id}/``.
     url_path: str = ""
     #: The input carries a file.
@@ -89,13 +104,66 @@ def _assign(case, user, v, version):
     )
 
 
-def _may_apply_extension(case: Case, user) -> bool:
-    return (
-        case.due_at is not None
-        and case.due_at > timezone.now()
-        and pending_extension(case) is None
-        and extensions_used(case) < max_extensions()
-    )
+# --- Why an allowed action is not on offer now ---------------------------------------------
+# Each mirrors a refusal of the action's service (casework/services/cases/), read from what the
+# case page and the lists already hold; tests/casework/test_offers.py takes every action offered,
+# as every role from every state, and checks that it succeeds.
+
+
+def _extension_why_not(case: Case, user, now: datetime) -> str | None:
+    if pending_extension(case) is not None:
+        return gettext("An extension is already waiting for a decision.")
+    if case.due_at is None or case.due_at <= now:
+        return gettext("The deadline has passed: more time is applied for before it passes.")
+    if extensions_used(case) >= max_extensions():
+        return ngettext(
+            "Your unit has used its %(n)d extension of this case's deadline.",
+            "Your unit has used all %(n)d extensions of this case's deadline.",
+            max_extensions(),
+        ) % {"n": max_extensions()}
+    return None
+
+
+def _decide_why_not(case: Case, user, now: datetime) -> str | None:
+    if pending_extension(case) is None:
+        return gettext("No extension is waiting for a decision.")
+    return None
+
+
+def _co_report_why_not(case: Case, user, now: datetime) -> str | None:
+    if not open_parts(case, user):
+        return gettext("Your unit's part of this case is already reported.")
+    return None
+
+
+def close_waits(case: Case, now: datetime) -> timedelta | None:
+    """How long until a supervisor may close ``case`` without the resident's feedback; ``None``
+    once they may close it (after positive feedback, or the wait has run out)."""
+    if case.satisfaction and case.satisfaction != Satisfaction.UNSATISFIED:
+        return None
+    wait = feedback_wait()
+    if case.resolved_at is None:
+        return wait
+    left = case.resolved_at + wait - now
+    return left if left > timedelta(0) else None
+
+
+def _close_why_not(case: Case, user, now: datetime) -> str | None:
+    left = close_waits(case, now)
+    if left is None:
+        return None
+    days = feedback_wait().days
+    more = max(1, math.ceil(left / timedelta(days=1)))
+    return ngettext(
+        "Without the resident's feedback a case is closed %(days)d days after its result "
+        "(%(left)d more day).",
+        "Without the resident's feedback a case is closed %(days)d days after its result "
+        "(%(left)d more days).",
+        more,
+    ) % {"days": days, "left": more}
+
+
+_BEFORE_RESULT = frozenset({S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED})
 
 
 ACTIONS: dict[str, Action] = {
@@ -128,7 +196,7 @@ ACTIONS: dict[str, Action] = {
                 case=c, actor=u, opinion=v["opinion"], unit=v.get("unit"), version=ver
             ),
             done=_("Your unit's part is reported."),
-            ready=lambda case, user: bool(open_parts(case, user)),
+            why_not=_co_report_why_not,
             url_path="co-report",
         ),
         Action(
@@ -139,7 +207,7 @@ ACTIONS: dict[str, Action] = {
                 case=c, actor=u, due_at=v["due_at"], reason=v["reason"], version=ver
             ),
             done=_("Applied for an extension; a supervisor decides."),
-            ready=_may_apply_extension,
+            why_not=_extension_why_not,
         ),
         Action(
             "extension_decide",
@@ -149,7 +217,7 @@ ACTIONS: dict[str, Action] = {
                 case=c, actor=u, approve=v["approve"], note=v.get("note", ""), version=ver
             ),
             done=_("Extension decided."),
-            ready=lambda case, user: pending_extension(case) is not None,
+            why_not=_decide_why_not,
             url_path="extension/decide",
         ),
         Action(
@@ -160,6 +228,7 @@ ACTIONS: dict[str, Action] = {
                 case=c, actor=u, result=v["result"], version=ver
             ),
             done=_("Result reported; the resident's feedback comes next."),
+            early=(frozenset({S.ASSIGNED}), _("Sign for the case first.")),
         ),
         Action(
             "feedback",
@@ -174,6 +243,7 @@ ACTIONS: dict[str, Action] = {
                 version=ver,
             ),
             done=_("Feedback recorded."),
+            early=(_BEFORE_RESULT, _("The resident is asked once the result is reported.")),
         ),
         Action(
             "reopen",
@@ -192,6 +262,7 @@ ACTIONS: dict[str, Action] = {
                 case=c, actor=u, note=v.get("note", ""), version=ver
             ),
             done=_("Closed."),
+            why_not=_close_why_not,
         ),
         Action(
             "transfer",
@@ -264,7 +335,11 @@ ACTIONS: dict[str, Action] = {
             _("Add a photo"),
             PhotoInput,
             lambda c, u, v, ver: services.case_photo_add(
-                case=c, actor=u, upload=v["image"], caption=v.get("caption", "")
+                case=c,
+                actor=u,
+                upload=v["image"],
+                caption=v.get("caption", ""),
+                stage=v.get("stage", "other"),
             ),
             done=_("Photo added."),
             multipart=True,
@@ -273,16 +348,59 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def available_actions(user, case: Case) -> list[str]:
-    """The actions ``user`` may take on ``case`` now: by state, by party, and ready.
+@dataclass(frozen=True)
+class Unavailable:
+    """An action this person could take on this case, but not now, and why."""
 
-    Reads only what ``case_list`` prefetches, so a list of cases costs no query per row.
+    action: str
+    label: Any
+    reason: str
+
+
+@dataclass(frozen=True)
+class Offer:
+    #: The actions on offer, in the registry's order.
+    available: list[str]
+    #: The ones left out for a reason the viewer can know now.
+    unavailable: list[Unavailable]
+
+
+_OFFER_ATTR = "_minqing_offer"
+
+
+def action_offer(user, case: Case, *, now: datetime | None = None) -> Offer:
+    """What ``user`` may do to ``case`` now, and what they could but not now, with the reason.
+
+    Allowed by state ∧ a party ∧ nothing in the case says no. Reads only what ``case_list``
+    prefetches, so a list of cases costs no query per row; kept on the case object for the
+    request (the API's ``actions`` and ``unavailable`` read it once).
     """
+    key = (getattr(user, "pk", None), case.state, case.version)
+    if now is None:
+        cached = getattr(case, _OFFER_ATTR, None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+    when = now or timezone.now()
     mine = parties(user, case)
-    return [
-        name
-        for name, action in ACTIONS.items()
-        if case.state in action.rule.sources
-        and mine & action.rule.parties
-        and action.ready(case, user)
-    ]
+    available: list[str] = []
+    unavailable: list[Unavailable] = []
+    for name, action in ACTIONS.items():
+        if not mine & action.rule.parties:
+            continue
+        if case.state in action.rule.sources:
+            reason = action.why_not(case, user, when)
+            if reason is None:
+                available.append(name)
+            else:
+                unavailable.append(Unavailable(name, action.label, str(reason)))
+        elif case.state in action.early[0]:
+            unavailable.append(Unavailable(name, action.label, str(action.early[1])))
+    offer = Offer(available, unavailable)
+    if now is None:
+        setattr(case, _OFFER_ATTR, (key, offer))
+    return offer
+
+
+def available_actions(user, case: Case) -> list[str]:
+    """The actions ``user`` may take on ``case`` now: by state, by party, and ready."""
+    return action_offer(user, case).available

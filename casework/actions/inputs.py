@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.models import Case, OrgUnit, Satisfaction, User
+from casework.models import Case, Membership, OrgUnit, PhotoStage, Role, Satisfaction, User
 from casework.policies import co_handling_units
 from casework.selectors.cases import DESK_LEVELS, dispatch_handlers, dispatch_units
 from casework.selectors.scope import scope_for
@@ -27,6 +27,13 @@ def _text(label, *, required: bool = True, limit: int = TEXT, help_text=None):
         allow_blank=not required,
         help_text=help_text,
     )
+
+
+class YesNo(serializers.BooleanField):
+    """A yes-or-no answer that must be given: a form posted without it is refused, naming the
+    field (DRF reads a missing checkbox-style boolean in form data as "no")."""
+
+    default_empty_html = serializers.empty
 
 
 class ActionInput(serializers.Serializer):
@@ -74,6 +81,21 @@ class _Dispatching(ActionInput):
                     target.queryset = units
             if "handler" in self.fields:
                 self.fields["handler"].queryset = dispatch_handlers(units)
+
+    def validate(self, attrs):
+        # The handler must be one of the chosen unit's (the page lists only those once a unit
+        # is chosen); a handler alone is checked by the service, which finds their unit.
+        attrs = super().validate(attrs)
+        unit, handler = attrs.get("unit"), attrs.get("handler")
+        if unit is not None and handler is not None:
+            handles = Membership.objects.filter(
+                user=handler, role=Role.HANDLER, unit__path__startswith=unit.path
+            )
+            if not handles.exists():
+                raise serializers.ValidationError(
+                    {"handler": _("That person is not a handler of the chosen unit.")}
+                )
+        return attrs
 
 
 class AssignInput(_Dispatching):
@@ -128,7 +150,7 @@ class SendUpInput(ActionInput):
 
 
 class FeedbackInput(ActionInput):
-    solved = serializers.BooleanField(label=_("Was it solved?"))
+    solved = YesNo(label=_("Was it solved?"))
     satisfaction = serializers.ChoiceField(
         label=_("How satisfied is the resident?"), choices=Satisfaction.choices
     )
@@ -141,7 +163,7 @@ class ExtensionInput(ActionInput):
 
 
 class ExtensionDecideInput(ActionInput):
-    approve = serializers.BooleanField(label=_("Approve the new deadline?"))
+    approve = YesNo(label=_("Approve the new deadline?"))
     note = _text(_("Note (required when rejecting)"), required=False)
 
 
@@ -173,4 +195,10 @@ class CoReportInput(ActionInput):
 
 class PhotoInput(ActionInput):
     image = serializers.FileField(label=_("Photo"))
+    stage = serializers.ChoiceField(
+        label=_("Taken"),
+        choices=PhotoStage.choices,
+        default=PhotoStage.OTHER,
+        help_text=_("Before the work (处置前), after it (处置后), or other."),
+    )
     caption = _text(_("Caption"), required=False, limit=200)

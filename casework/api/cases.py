@@ -7,16 +7,30 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casework.actions import ACTIONS, Action, available_actions
+from casework.actions import ACTIONS, Action, action_offer
 from casework.api.exports import XLSXExportMixin
 from casework.api.filters import IdFilter
 from casework.api.parsers import JSONParser
+from casework.idempotency import (
+    HEADER,
+    as_json,
+    body_fingerprint,
+    idempotency_key_parse,
+    idempotent_call,
+)
 from casework.models import Case, CaseEvent, CasePhoto, CaseState, CoHandling, Extension, OrgUnit
+from casework.panels import case_detail_part
 from casework.policies import authorise
 from casework.selectors.cases import (
     QUEUES,
@@ -65,11 +79,17 @@ class CasePhotoSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CasePhoto
-        fields = ["id", "url", "caption", "width", "height", "added_by", "added_at"]
+        fields = ["id", "url", "stage", "caption", "width", "height", "added_by", "added_at"]
         read_only_fields = fields
 
     def get_url(self, photo) -> str:
         return reverse("case-photo", args=[photo.case_id, photo.pk])
+
+
+class UnavailableActionSerializer(serializers.Serializer):
+    action = serializers.CharField(help_text="The action's name, as in ``actions``.")
+    label = serializers.CharField()
+    reason = serializers.CharField(help_text="Why it is not on offer now.")
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -82,6 +102,7 @@ class CaseSerializer(serializers.ModelSerializer):
     extensions = ExtensionSerializer(many=True, read_only=True)
     requests = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    unavailable = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -123,6 +144,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "review_on",
             "requests",
             "actions",
+            "unavailable",
         ]
         read_only_fields = fields
 
@@ -137,8 +159,35 @@ class CaseSerializer(serializers.ModelSerializer):
         return [request.pk for request in case.requests.all()]
 
     def get_actions(self, case) -> list[str]:
+        """What you may do to the case now (each is ``POST /api/v1/cases/{id}/<action>/``)."""
         request = self.context.get("request")
-        return available_actions(request.user, case) if request else []
+        return action_offer(request.user, case).available if request else []
+
+    @extend_schema_field(UnavailableActionSerializer(many=True))
+    def get_unavailable(self, case) -> list[dict]:
+        """What you could do to the case, but not now, and why (the case page shows the same)."""
+        request = self.context.get("request")
+        if not request:
+            return []
+        return [
+            {"action": u.action, "label": str(u.label), "reason": u.reason}
+            for u in action_offer(request.user, case).unavailable
+        ]
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case, with what it is about: ``linked_requests`` are the residents' requests behind
+    it (text, category, place, channel, tracking code, photos whose ``url`` serves every party
+    to the case; the resident masked), contributed by the intake app."""
+
+    linked_requests = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "linked_requests"]
+        read_only_fields = fields
+
+    def get_linked_requests(self, case) -> list[dict]:
+        return case_detail_part(self.context.get("request"), case, "linked_requests", [])
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
@@ -250,6 +299,9 @@ class CaseViewSet(XLSXExportMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return case_list(viewer=self.request.user)
 
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
+
     @extend_schema(responses={200: CasePhotoSerializer(many=True), 404: REFUSED[404]})
     @action(detail=True, methods=["get"])
     def photos(self, request, pk=None):
@@ -272,17 +324,43 @@ class CaseViewSet(XLSXExportMixin, viewsets.ReadOnlyModelViewSet):
 
 # --- One endpoint per action of the registry -----------------------------------------------
 
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.UUID,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="A UUID made by the client; a resend with the same key and body answers as the "
+    "first call did and acts once. The same key with another body answers 409.",
+)
+
 
 def _endpoint(entry: Action):
     def act(self, request, pk=None):
-        case = self.get_object()
-        authorise(case, request.user, entry.name)
-        data = entry.input(data=request.data, context={"case": case, "user": request.user})
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        entry.run(case, request.user, values, values.get("version"))
-        fresh = case_after_action(viewer=request.user, pk=case.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_200_OK)
+        # A resend with the same Idempotency-Key (an offline tablet's outbox) answers as the
+        # first call did and acts once; the key is scoped to this action on this case.
+        key = idempotency_key_parse(request.headers.get(HEADER))
+
+        def run():
+            case = self.get_object()
+            authorise(case, request.user, entry.name)
+            data = entry.input(data=request.data, context={"case": case, "user": request.user})
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
+            entry.run(case, request.user, values, values.get("version"))
+            fresh = case_after_action(viewer=request.user, pk=case.pk)
+            return status.HTTP_200_OK, as_json(self.get_serializer(fresh).data)
+
+        code, answer, replayed = idempotent_call(
+            user=request.user,
+            key=key,
+            endpoint=f"api.cases.{entry.name}:{pk}"[:64],
+            fingerprint=body_fingerprint(request) if key is not None else "",
+            run=run,
+        )
+        response = Response(answer, status=code)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     act.__name__ = act.__qualname__ = f"act_{entry.name}"
     act.__doc__ = f"{entry.label} ({entry.name}). Who and from which states: casework.workflow."
@@ -303,6 +381,7 @@ def _endpoint(entry: Action):
         summary=str(entry.label),
         request={"multipart/form-data": entry.input} if entry.multipart else entry.input,
         responses={200: CaseSerializer, **REFUSED},
+        parameters=[IDEMPOTENCY_PARAMETER],
     )(act)
 
 

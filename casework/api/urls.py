@@ -5,6 +5,7 @@ from casework.api.cases import CaseViewSet
 from casework.api.dashboard import DashboardView
 from casework.api.meetings import MeetingViewSet
 from casework.api.notifications import NotificationPreferenceView, NotificationViewSet
+from casework.api.pickers import PeoplePickerView, PlacesPickerView
 from casework.urlconverters import Router
 
 router = Router()
@@ -18,6 +19,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("pickers/people/", PeoplePickerView.as_view(), name="picker-people"),
+    path("pickers/places/", PlacesPickerView.as_view(), name="picker-places"),
     path(
         "notifications/preferences/",
         NotificationPreferenceView.as_view(),

@@ -27,6 +27,7 @@ from casework.demo.data import (
     PLACES,
     SURNAMES,
 )
+from casework.demo.places import place_coordinates
 from casework.models import Category, OrgUnit, Role, UnitKind, User
 from casework.services import category_create, membership_grant, person_create, unit_create
 
@@ -218,6 +219,7 @@ def build(ctx: DemoContext) -> None:
     prepare(ctx)
     build_categories(ctx)
     build_org(ctx)
+    place_coordinates(ctx)
 
 
 def drive_cases(ctx: DemoContext) -> None:

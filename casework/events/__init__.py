@@ -345,8 +345,12 @@ def note_added(case: Case, *, actor, note: str, at=None) -> CaseEvent:
     return _record(case, K.NOTE, actor=actor, note=note, at=at)
 
 
-def photo_added(case: Case, *, actor, photo_id: int, caption: str, at=None) -> CaseEvent:
-    return _record(case, K.PHOTO, actor=actor, note=caption, data={"photo": photo_id}, at=at)
+def photo_added(
+    case: Case, *, actor, photo_id: int, caption: str, stage: str, at=None
+) -> CaseEvent:
+    return _record(
+        case, K.PHOTO, actor=actor, note=caption, data={"photo": photo_id, "stage": stage}, at=at
+    )
 
 
 def request_merged(case: Case, *, actor, request_id: int, at=None) -> CaseEvent:

@@ -56,7 +56,10 @@ DATA_KEYS: dict[str, dict[str, str]] = {
     },
     K.REQUEST_MERGED: {"request": "id of the duplicate request that joined"},
     K.NOTE: {},
-    K.PHOTO: {"photo": "id of the CasePhoto"},
+    K.PHOTO: {
+        "photo": "id of the CasePhoto",
+        "stage": "when it was taken: before (处置前), after (处置后) or other (PhotoStage)",
+    },
     K.TRANSFERRED: {
         "reason": "why it was transferred (转办)",
         "from_unit": "id of the unit that held it, or null",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from casework.actions import ACTIONS, available_actions
+from casework.actions import ACTIONS, action_offer
+from casework.models import PhotoStage
 from casework.panels import case_panels
 from casework.policies import authorise
 from casework.selectors.cases import (
@@ -85,17 +87,56 @@ def _forms_for(request, case, names, *, bound=None, errors=None):
     return forms_
 
 
+#: How the case page groups its photos, in this order (the residents' own come with their
+#: requests, in the requests panel).
+PHOTO_GROUPS = (PhotoStage.BEFORE, PhotoStage.AFTER, PhotoStage.OTHER)
+
+
+def _photo_groups(photos) -> list[dict]:
+    by_stage = {stage: [] for stage in PHOTO_GROUPS}
+    for photo in photos:
+        by_stage.get(photo.stage, by_stage[PhotoStage.OTHER]).append(photo)
+    return [
+        {"stage": stage, "label": stage.label, "photos": by_stage[stage]}
+        for stage in PHOTO_GROUPS
+        if by_stage[stage]
+    ]
+
+
+def _photo_form(request, case, *, bound=None, errors=None):
+    """The "photo" action's form, shown with the photos: the stage as big radio buttons."""
+    (item,) = _forms_for(request, case, ["photo"], bound=bound, errors=errors)
+    field = item["form"].fields["stage"]
+    field.choices = [(value, label) for value, label in field.choices if value]  # no "choose"
+    field.widget = forms.RadioSelect(choices=field.choices, attrs={"class": "stage-choices"})
+    field.required = False
+    return item
+
+
 def _render_case(request, case, *, bound=None, errors=None, status=200):
-    names = available_actions(request.user, case)
+    offer = action_offer(request.user, case)
+    names = offer.available
+    photos = list(case_photos(case=case))
     return render(
         request,
         "casework/case_detail.html",
         {
             "case": case,
             "events": case_events(case=case),
-            "photos": case_photos(case=case),
+            "photos": photos,
+            "photo_groups": _photo_groups(photos),
+            # Adding a photo is offered with the photos, not among the other actions.
+            "photo_form": (
+                _photo_form(request, case, bound=bound, errors=errors)
+                if "photo" in names
+                else None
+            ),
             "open_parts": [part for part in case.co_handling.all() if part.done_at is None],
-            "action_forms": _forms_for(request, case, names, bound=bound, errors=errors),
+            "action_forms": _forms_for(
+                request, case, [n for n in names if n != "photo"], bound=bound, errors=errors
+            ),
+            # Actions this person could take, but not now, each with why (the API's "unavailable").
+            "unavailable_actions": offer.unavailable,
             "panels": case_panels(request, case),
             "now": timezone.now(),
         },

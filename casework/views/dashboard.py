@@ -7,18 +7,22 @@ from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from casework.errors import NotFound, ValidationFailed
-from casework.models import OrgUnit, UnitKind
+from casework.models import Case, OrgUnit, UnitKind
 from casework.selectors.dashboard import (
     FIRST_YEAR,
     LAST_YEAR,
+    STANDING_RATES,
     dashboard,
     dashboard_unit,
+    month_start,
     next_month,
     period_bounds,
 )
@@ -50,6 +54,21 @@ DASHBOARD_KINDS = [
     UnitKind.COMMUNITY,
     UnitKind.GRID,
 ]
+
+
+#: With no period asked for, the page shows the current month once it is this many days old;
+#: before that, the last complete month. A month a day old has next to nothing in it: every rate
+#: would read 0.0% or "—", and the red list would rank nothing. (The API's default is unchanged:
+#: its callers name their period.)
+CURRENT_MONTH_AFTER_DAYS = 7
+
+
+def default_month(today: date) -> date:
+    """The first day of the month the page shows when none is asked for."""
+    this_month = month_start(today)
+    if (today - this_month).days >= CURRENT_MONTH_AFTER_DAYS:
+        return this_month
+    return month_start(this_month - timedelta(days=1))
 
 
 QUARTER = re.compile(r"(\d{4})Q([1-4])")
@@ -119,7 +138,25 @@ def _period(params) -> tuple[datetime, datetime]:
     chosen = month or quarter
     if chosen and not start:
         start, end = chosen[0], end or chosen[1]
+    if not start and not end:
+        start = default_month(timezone.localdate())
     return period_bounds(start, end)
+
+
+def _with_cases(rankings: list[list[dict]], *, start: datetime, end: datetime) -> list[list[dict]]:
+    """The red and black lists without the units that had no cases opened in the period (two
+    queries, however long the lists): a unit with nothing to judge is not ranked, best or worst."""
+    ids = {r["unit"]["id"] for ranking in rankings for r in ranking}
+    if not ids:
+        return rankings
+    paths = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "path"))
+    counts = Case.objects.filter(created_at__gte=start, created_at__lt=end).aggregate(
+        **{
+            f"u{pk}": Count("pk", filter=Q(unit__path__startswith=path))
+            for pk, path in paths.items()
+        }
+    )
+    return [[r for r in ranking if counts.get(f"u{r['unit']['id']}")] for ranking in rankings]
 
 
 @login_required
@@ -134,10 +171,13 @@ def dashboard_page(request):
     try:
         start, end = _period(request.GET)
     except ValidationFailed as exc:
-        # The page still shows the current month, under the message saying what was wrong.
+        # The page still shows the default month, under the message saying what was wrong.
         messages.error(request, exc.message)
         status, month, quarter = 400, "", ""
-        start, end = period_bounds(None, None)
+        start, end = _period({})
+    asked = any(request.GET.get(name) for name in ("from", "to", "month", "quarter"))
+    if not asked and status == 200:
+        month = timezone.localtime(start).strftime("%Y-%m")  # the form shows what it shows
     data = dashboard(unit=unit, start=start, end=end)
     scope = scope_for(request.user)
     figures = [
@@ -146,7 +186,11 @@ def dashboard_page(request):
         if key in data["figures"]
     ]
     by_channel = data["volumes"].get("requests_by_channel", [])
+    lists = [data["red_list"], data["black_list"]]
+    red_list, black_list = _with_cases(lists, start=start, end=end)
     context = {
+        "red_list": red_list,
+        "black_list": black_list,
         "data": data,
         "unit": unit,
         "rate_labels": RATE_LABELS,
@@ -159,5 +203,6 @@ def dashboard_page(request):
         "state_total": sum(row["cases"] for row in data["volumes"]["cases_by_state"]),
         "month": month,
         "quarter": quarter,
+        "standing_rates": [label for key, label in RATE_LABELS if key in STANDING_RATES],
     }
     return render(request, "casework/dashboard.html", context, status=status)

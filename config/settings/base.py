@@ -340,3 +340,23 @@ MINQING_HASH_KEY = env("MINQING_HASH_KEY", default="")  # phone look-up HMAC; se
 # Residents whose requests were all settled (cases closed or cancelled) more than this many
 # years ago are anonymised by the nightly job (requests_app/services/retention.py).
 MINQING_RETENTION_YEARS = env.int("MINQING_RETENTION_YEARS", default=3)
+# The map's base tiles (requests_app/views/map.py): a Leaflet URL template such as the province's
+# 天地图 service with its key, e.g. https://t{s}.tianditu.gov.cn/vec_w/wmts?…&TILEMATRIX={z}&
+# TILEROW={y}&TILECOL={x}&tk=KEY, with MINQING_MAP_SUBDOMAINS=01234567. Unset (the default): no
+# tiles are fetched, the points are drawn on a plain background. The tile host is added to the
+# CSP's img-src only when set ({s} in the host becomes a * wildcard).
+MINQING_MAP_TILES = env("MINQING_MAP_TILES", default="")
+MINQING_MAP_ATTRIBUTION = env("MINQING_MAP_ATTRIBUTION", default="")
+MINQING_MAP_SUBDOMAINS = env("MINQING_MAP_SUBDOMAINS", default="abc")
+MINQING_MAP_TILE_SOURCE = ""
+if MINQING_MAP_TILES:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(MINQING_MAP_TILES)
+    if _tiles.scheme not in ("https", "http") or not _tiles.netloc:
+        raise ValueError("MINQING_MAP_TILES must be an http(s) URL template")
+    _host = _tiles.netloc.split(".")
+    if "{" in _host[0]:
+        _host[0] = "*"
+    MINQING_MAP_TILE_SOURCE = f"{_tiles.scheme}://{'.'.join(_host)}"
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(MINQING_MAP_TILE_SOURCE)

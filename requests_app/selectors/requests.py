@@ -10,14 +10,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
-from casework.models import OPEN_STATES, CaseState, Category, OrgUnit, UnitKind
+from casework.models import OPEN_STATES, Case, CaseState, Category, OrgUnit, UnitKind
+from casework.selectors.cases import case_scope_q
 from casework.selectors.org import compound_name
-from casework.selectors.scope import scope_for
+from casework.selectors.scope import Scope, scope_for
 from requests_app.models import Request, RequestStatus
 from requests_app.similarity import degree_box, distance_m, text_similarity
 
 #: Which states of a case still take duplicates (resolved: waiting for the resident's answer).
 JOINABLE_CASE_STATES = (*OPEN_STATES, CaseState.RESOLVED)
+
+
+def _joined(qs: QuerySet[Request]) -> QuerySet[Request]:
+    """What a request's row and page show, joined; photos prefetched."""
+    return (
+        qs.select_related(
+            "category", "category__parent", "unit", "resident", "collected_by", "case", "visit"
+        )
+        .prefetch_related("photos")
+        .annotate(compound_name=compound_name("unit__path"))
+    )
 
 
 def request_list(*, viewer, mine: bool = False) -> QuerySet[Request]:
@@ -30,21 +42,77 @@ def request_list(*, viewer, mine: bool = False) -> QuerySet[Request]:
     qs = Request.objects.filter(scope.units_q("unit__"))
     if mine:
         qs = qs.filter(collected_by=viewer)
-    return (
-        qs.select_related(
-            "category", "category__parent", "unit", "resident", "collected_by", "case", "visit"
-        )
-        .prefetch_related("photos")
-        .annotate(compound_name=compound_name("unit__path"))
-    )
+    return _joined(qs)
 
 
 def request_get(*, viewer, pk) -> Request:
-    """The request ``pk`` if the viewer may see it; ``NotFound`` otherwise (never a 403)."""
+    """The request ``pk`` if the viewer may see it; ``NotFound`` otherwise (never a 403).
+
+    Everything done to a request (decisions, reveals) reads it through here: only those whose
+    scope covers its place. A party to its case who sits elsewhere reads it through
+    ``request_read``."""
     try:
         return request_list(viewer=viewer).get(pk=pk)
     except (Request.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("No such request.")) from None
+
+
+def _readable_q(scope: Scope) -> Q:
+    """Requests about a place in scope, or linked to a case the viewer may see (every party to
+    a case does: its supervisor, lead handler, co-handlers and collector; see
+    ``casework.selectors.cases.case_scope_q``)."""
+    if scope.everything:
+        return Q()
+    visible_cases = Case.objects.filter(case_scope_q(scope)).values("pk")
+    return scope.units_q("unit__") | Q(case__in=visible_cases)
+
+
+def request_read(*, viewer, pk) -> Request:
+    """The request ``pk`` to read: in the viewer's scope, or linked to a case the viewer may
+    see (a handler in a company or department reading what the case is about). One query.
+
+    ``in_scope`` tells which: out of scope, the reader is a party to the case only and gets the
+    request read-only: no decisions, no reveals, the resident masked (``resident_masked``).
+    ``NotFound`` for anyone else (never a 403)."""
+    scope = scope_for(viewer)
+    try:
+        found = _joined(Request.objects.filter(_readable_q(scope))).get(pk=pk)
+    except (Request.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("No such request.")) from None
+    found.in_scope = scope.covers_path(found.unit.path)
+    _mask_resident(found)
+    return found
+
+
+def mask_name(name: str) -> str:
+    """``王伟`` → ``王*``, ``欧阳娜娜`` → ``欧***``: the first character stays."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * min(len(name) - 1, 3) if len(name) > 1 else "*"
+
+
+def _mask_resident(row: Request) -> None:
+    resident = row.resident
+    row.resident_masked = (
+        {"name": mask_name(resident.name), "phone": resident.phone_masked}
+        if resident is not None
+        else None
+    )
+
+
+def case_requests(*, case) -> list[Request]:
+    """The requests behind ``case``, oldest first, for everyone who may see the case (the
+    caller has checked that): text, category, place, channel, photos, the resident masked
+    (``resident_masked``). Two queries however many requests and photos; none when the case
+    was read with its requests prefetched (``case_list``) and has none."""
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("requests")
+    if prefetched is not None and not prefetched:
+        return []
+    rows = list(_joined(Request.objects.filter(case=case)).order_by("collected_at", "pk"))
+    for row in rows:
+        _mask_resident(row)
+    return rows
 
 
 def _place_prefix(unit: OrgUnit) -> str:

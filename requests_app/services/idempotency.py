@@ -1,49 +1,31 @@
-"""Idempotent writes: a client-made key makes a resent call answer as the first one did."""
+"""Idempotent writes: a client-made key makes a resent call answer as the first one did.
+
+This is the store behind ``casework.idempotency`` (registered in ``RequestsAppConfig.ready``):
+the case API uses it too."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.errors import Conflict, ValidationFailed
+from casework import idempotency as _shared
+from casework.errors import Conflict
 from requests_app.models import IdempotencyKey
 
-HEADER = "Idempotency-Key"
-KEY_MAX_LENGTH = 255
+# The header, the key's parsing and the body's fingerprint are shared with casework's API.
+HEADER = _shared.HEADER
+KEY_MAX_LENGTH = _shared.KEY_MAX_LENGTH
+fingerprint = _shared.fingerprint
+idempotency_key_parse = _shared.idempotency_key_parse
 
 
 class _KeyTaken(Exception):
     pass
-
-
-def idempotency_key_parse(raw: str | None) -> uuid.UUID | None:
-    """The key as a UUID; ``None`` when absent; ``ValidationFailed`` when malformed."""
-    if raw is None:
-        return None
-    if len(raw) > KEY_MAX_LENGTH:
-        raise ValidationFailed(
-            _("The idempotency key is longer than 255 characters."), field=HEADER, code="too_long"
-        )
-    try:
-        return uuid.UUID(raw.strip())
-    except ValueError:
-        raise ValidationFailed(
-            _("The idempotency key must be a UUID."), field=HEADER, code="invalid"
-        ) from None
-
-
-def fingerprint(data: Any) -> str:
-    """SHA-256 of a canonical JSON form of the parsed body (key order does not matter)."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _replay(row: IdempotencyKey, endpoint: str, print_: str) -> tuple[int, dict]:

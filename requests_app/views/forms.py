@@ -44,8 +44,25 @@ def _units(viewer, kinds):
     return unit_list(viewer=viewer).filter(kind__in=kinds, is_active=True)
 
 
+#: The channels a person collects through by hand: met on site, took the call, opened the box,
+#: heard it as a volunteer or at a consultation. The online form and the public API arrive from
+#: integrations (``/api/v1/requests/`` still takes every ``Channel``); the intake page never
+#: offers them, and refuses them if posted.
+FIELD_CHANNELS = (
+    Channel.ONSITE,
+    Channel.HOTLINE,
+    Channel.MAILBOX,
+    Channel.VOLUNTEER,
+    Channel.CONSULTATION,
+)
+
+
 class IntakeForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial="onsite")
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(c.value, c.label) for c in FIELD_CHANNELS],
+        initial=Channel.ONSITE,
+    )
     category = forms.IntegerField(label=_("Category"), widget=forms.HiddenInput)
     unit = UnitChoiceField(label=_("Place"), queryset=None, empty_label=None)
     urgency = forms.ChoiceField(

@@ -16,7 +16,12 @@ from casework.views.errors import or_404, refusal_as_fragment, refusal_as_messag
 from casework.views.files import photo_response
 from casework.views.paging import page_of
 from requests_app.models import Channel, Request, RequestStatus
-from requests_app.selectors import request_duplicate_candidates, request_get, request_list
+from requests_app.selectors import (
+    request_duplicate_candidates,
+    request_get,
+    request_list,
+    request_read,
+)
 from requests_app.services import (
     request_answer_on_spot,
     request_id_number_reveal,
@@ -63,8 +68,10 @@ def request_index(request):
 
 @login_required
 def request_detail(request, pk: int):
-    obj = _request_or_404(request, pk)
-    can_act = scope_for(request.user).has_role(*INTAKE_ROLES, path=obj.unit.path)
+    """One request: everything it offers to those whose scope covers its place; read-only, the
+    resident masked, to a party to its case who sits elsewhere (``request_read``)."""
+    obj = or_404(request_read, viewer=request.user, pk=pk)
+    can_act = obj.in_scope and scope_for(request.user).has_role(*INTAKE_ROLES, path=obj.unit.path)
     candidates = []
     if can_act and obj.status == RequestStatus.COLLECTED:
         candidates = request_duplicate_candidates(
@@ -81,6 +88,7 @@ def request_detail(request, pk: int):
         "requests_app/request_detail.html",
         {
             "obj": obj,
+            "read_only": not obj.in_scope,
             "can_act": can_act and obj.status == RequestStatus.COLLECTED,
             "events": obj.events.select_related("actor"),
             "answer_form": AnswerForm(),
@@ -153,6 +161,7 @@ def request_reveal(request, pk: int, field: str):
 
 @login_required
 def photo(request, pk: int, photo_pk: int):
-    """A photo of a request, served only to those who may see the request."""
-    obj = _request_or_404(request, pk)
+    """A photo of a request, served only to those who may read the request (in scope, or a
+    party to its case)."""
+    obj = or_404(request_read, viewer=request.user, pk=pk)
     return photo_response(obj.photos.filter(pk=photo_pk).first())

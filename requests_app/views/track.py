@@ -6,12 +6,20 @@ throttled per address so codes cannot be tried in bulk (they are not guessable a
 
 from __future__ import annotations
 
+import io
+from urllib.parse import urlencode
+
+import segno
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from casework.models import CaseState
-from requests_app.models import RequestStatus
+from requests_app.models import Request, RequestStatus
 from requests_app.selectors import request_track
 from requests_app.services import tracking_code_normalise
 from requests_app.views.forms import TrackForm
@@ -80,4 +88,30 @@ def track(request):
     response = render(request, "requests_app/track.html", context)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def tracking_url(request, code: str) -> str:
+    """The public tracking page for ``code``, as an absolute URL a resident's phone can open."""
+    # Written the one way (Request.tracking_code_display), as the worker reads it out.
+    query = urlencode({"code": Request(tracking_code=code).tracking_code_display})
+    return request.build_absolute_uri(reverse("requests_app:track")) + "?" + query
+
+
+@require_GET
+@login_required
+def track_qr(request, code: str):
+    """A QR code (SVG) that opens the public tracking page of a request, for the worker to show
+    the resident. It holds the page's address with the code and nothing else; an unknown code
+    answers 404."""
+    normal = tracking_code_normalise(code)
+    if not normal or request_track(code=normal) is None:
+        raise Http404
+    buffer = io.BytesIO()
+    segno.make(tracking_url(request, normal), error="m").save(
+        buffer, kind="svg", scale=8, border=2, xmldecl=False, dark="#000", light="#fff"
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Robots-Tag"] = "noindex"
     return response

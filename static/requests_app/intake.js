@@ -1,9 +1,12 @@
-/* Minqing intake: category search, resident look-up, location, and an offline outbox.
+/* Minqing intake: category search, resident look-up, location, and the offline outbox.
  *
- * A submission is put in an outbox in IndexedDB first, with a UUID made here, and then sent to
- * the API with that UUID as its Idempotency-Key. If the network is gone it stays in the outbox
- * and is sent when the tablet is back online; a resend of something the server already has
- * answers with the first response, so nothing is ever created twice.
+ * A submission is checked here first (the error next to its field, in view), then put in the
+ * device's outbox (static/js/outbox.js) with a UUID made here, and sent to the API with that
+ * UUID as its Idempotency-Key. Sent: the tracking code is shown big, with a QR code, and kept
+ * in this device's "sent" history. Refused: the form keeps everything typed and the photos, and
+ * the field at fault is shown. No network: it waits in the outbox and is sent when the tablet
+ * is back online (its code then shows wherever the worker is); a resend of something the server
+ * already has answers with the first response, so nothing is ever created twice.
  * Without JavaScript or IndexedDB the form posts as a plain HTML form.
  */
 (function () {
@@ -12,20 +15,9 @@
   var form = document.getElementById("intake-form");
   if (!form) return;
   var text = form.dataset;
-  var DB_NAME = "minqing-intake";
-  var STORE = "outbox";
+  var box = window.MinqingOutbox;
+  var uuid4 = box ? box.uuid4 : function () { return form.elements.idempotency_key.value; };
 
-  // --- Keys ------------------------------------------------------------------------------------
-  function uuid4() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var b = new Uint8Array(16);
-    crypto.getRandomValues(b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); });
-    return h.slice(0, 4).join("") + "-" + h.slice(4, 6).join("") + "-" + h.slice(6, 8).join("") +
-      "-" + h.slice(8, 10).join("") + "-" + h.slice(10, 16).join("");
-  }
   // The page may come from the offline cache: never reuse the key it was rendered with.
   form.elements.idempotency_key.value = uuid4();
 
@@ -76,11 +68,36 @@
 
   // --- Photos and location -------------------------------------------------------------------
   var photos = form.elements.photos;
-  photos.addEventListener("change", function () {
-    document.getElementById("photo-count").textContent = photos.files.length
-      ? Array.prototype.map.call(photos.files, function (f) { return f.name; }).join(", ")
-      : "";
-  });
+  /* The chosen photos stay in sight: each one's name and a small thumbnail (a data: URL, which
+   * the CSP allows; blob: URLs it does not). */
+  function showPhotos() {
+    var list = document.getElementById("photo-count");
+    list.textContent = "";
+    Array.prototype.forEach.call(photos.files, function (file) {
+      var item = document.createElement("span");
+      item.className = "photo-chosen";
+      var img = document.createElement("img");
+      img.alt = "";
+      img.width = 64;
+      img.height = 64;
+      item.appendChild(img);
+      item.appendChild(document.createTextNode(file.name));
+      list.appendChild(item);
+      thumbnail(file).then(function (url) { if (url) img.src = url; else img.remove(); });
+    });
+  }
+  function thumbnail(file) {
+    if (!window.createImageBitmap || !/^image\//.test(file.type)) return Promise.resolve("");
+    return createImageBitmap(file).then(function (bitmap) {
+      var scale = 128 / Math.max(bitmap.width, bitmap.height);
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return canvas.toDataURL("image/jpeg", 0.7);
+    }).catch(function () { return ""; });
+  }
+  photos.addEventListener("change", function () { setError("photos", ""); showPhotos(); });
   var locate = document.getElementById("locate");
   locate.addEventListener("click", function () {
     var status = document.getElementById("location-status");
@@ -112,34 +129,7 @@
     }).catch(function () { return file; });
   }
 
-  // --- The outbox in IndexedDB ---------------------------------------------------------------
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: "key" });
-      };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-  function tx(mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var t = db.transaction(STORE, mode);
-        var result = work(t.objectStore(STORE));
-        t.oncomplete = function () { resolve(result && result.result); };
-        t.onerror = function () { reject(t.error); };
-      });
-    });
-  }
-  var outbox = {
-    put: function (item) { return tx("readwrite", function (s) { return s.put(item); }); },
-    remove: function (key) { return tx("readwrite", function (s) { return s.delete(key); }); },
-    all: function () { return tx("readonly", function (s) { return s.getAll(); }); },
-  };
-
-  // --- Building and sending one submission -----------------------------------------------------
+  // --- Building one submission -----------------------------------------------------------------
   function value(name) {
     var el = form.elements[name];
     return el ? String(el.value || "").trim() : "";
@@ -160,60 +150,30 @@
     ["name", "phone", "address"].forEach(function (name) {
       if (value("resident_" + name)) fields.push(["resident." + name, value("resident_" + name)]);
     });
-    var outcome = submitter && submitter.name === "outcome" ? submitter.value : "";
-    if (submitter && submitter.name === "merge_into") {
-      outcome = "merge";
-      fields.push(["merge_into", submitter.value]);
-    }
+    var outcome = outcomeOf(submitter);
+    if (submitter && submitter.name === "merge_into") fields.push(["merge_into", submitter.value]);
     if (outcome) fields.push(["outcome", outcome]);
     if (outcome === "answer_on_spot") fields.push(["answer", value("answer")]);
     return Promise.all(Array.prototype.map.call(photos.files, shrink)).then(function (files) {
       return {
         key: value("idempotency_key"),
+        kind: "request",
+        url: text.api,
         fields: fields,
-        files: files,
-        created: Date.now(),
+        files: files.map(function (f) { return ["photos", f]; }),
         summary: value("description").slice(0, 40),
       };
     });
   }
 
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : value("csrfmiddlewaretoken");
+  function outcomeOf(submitter) {
+    if (submitter && submitter.name === "merge_into") return "merge";
+    return submitter && submitter.name === "outcome" ? submitter.value : "";
   }
 
-  function send(item) {
-    var body = new FormData();
-    item.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
-    (item.files || []).forEach(function (file) { body.append("photos", file, file.name); });
-    return fetch(text.api, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: { "Idempotency-Key": item.key, "X-CSRFToken": csrfToken(), Accept: "application/json" },
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (json) {
-        return { status: response.status, body: json };
-      });
-    });
-  }
-
-  // Flatten DRF and domain errors to {field: message}.
-  function errorsOf(body) {
-    var out = {};
-    Object.keys(body || {}).forEach(function (key) {
-      var v = body[key];
-      if (key === "code") return;
-      if (Array.isArray(v)) out[key] = v.join(" ");
-      else if (v && typeof v === "object") {
-        Object.keys(v).forEach(function (sub) {
-          out[key + "." + sub] = [].concat(v[sub]).join(" ");
-        });
-      } else if (typeof v === "string") out[key] = v;
-    });
-    return out;
-  }
+  // --- Errors: next to the field, and the field in view below the sticky header -------------
+  var FOCUS = { category: "category-search", "resident.phone": "id_resident_phone",
+    "resident.name": "id_resident_name", "resident.address": "id_resident_address" };
 
   function setError(name, message) {
     var el = form.querySelector('[data-error-for="' + name.replace(".", "_") + '"]');
@@ -221,32 +181,68 @@
     return !!el;
   }
 
-  // --- The outbox panel ----------------------------------------------------------------------
+  function clearErrors() {
+    form.querySelectorAll("[data-error-for]").forEach(function (el) { el.textContent = ""; });
+  }
+
+  /* Show {field: message}; focus the first field at fault and scroll it into view (its
+   * scroll-margin-top keeps it below the sticky header). */
+  function showErrors(errors) {
+    clearErrors();
+    var first = null;
+    Object.keys(errors).forEach(function (field) {
+      var shown = field !== "detail" && setError(field, errors[field]);
+      if (!shown) setError("form", errors[field]);
+      var target = shown
+        ? document.getElementById(FOCUS[field] || "") || form.elements[field.replace(".", "_")]
+        : form.querySelector('[data-error-for="form"]');
+      if (target && target.length && !target.tagName) target = target[0];
+      if (!first && target) first = target;
+    });
+    if (first) {
+      if (first.focus) first.focus({ preventScroll: true });
+      first.scrollIntoView({ behavior: "smooth", block: "center" });
+    }
+  }
+
+  /* What the server would refuse, said before sending. */
+  function check(submitter) {
+    var errors = {};
+    var required = text.textRequired;
+    if (!value("category")) errors.category = text.textCategory;
+    if (!value("unit")) errors.unit = required;
+    if (!value("description")) errors.description = required;
+    if (outcomeOf(submitter) === "answer_on_spot" && !value("answer")) errors.answer = text.textAnswer;
+    return errors;
+  }
+
+  // --- The outbox panel: this page's requests still waiting, and those refused -------------
   var panel = document.getElementById("outbox");
   var sentPanel = document.getElementById("sent");
+  var note = "";
+  var inFlight = null; // the submission being sent now: not "waiting" unless sending fails
 
-  function render(items, note) {
+  function render(items) {
+    items = items.filter(function (i) { return i.kind === "request" && i.key !== inFlight; });
     var list = document.getElementById("outbox-list");
     list.textContent = "";
-    var waiting = items.filter(function (i) { return !i.error; }).length;
+    var waiting = items.filter(function (i) { return i.state === "waiting"; }).length;
     document.getElementById("outbox-summary").textContent =
       note || (waiting ? text.textQueued.replace("%(n)s", waiting) : "");
     items.forEach(function (item) {
       var li = document.createElement("li");
       li.textContent = new Date(item.created).toLocaleString() + " · " + item.summary;
-      if (item.error) {
+      if (item.state === "refused") {
         var err = document.createElement("span");
         err.className = "error";
         err.textContent = " " + text.textFailed + ": " + item.error;
         li.appendChild(err);
         li.appendChild(button(text.textEdit, function () { restore(item); }));
-        li.appendChild(button(text.textDiscard, function () {
-          outbox.remove(item.key).then(refresh);
-        }));
+        li.appendChild(button(text.textDiscard, function () { box.remove(item.key); }));
       }
       list.appendChild(li);
     });
-    panel.hidden = items.length === 0;
+    panel.hidden = items.length === 0 && !note;
   }
 
   function button(label, onClick) {
@@ -258,27 +254,46 @@
     return b;
   }
 
-  function refresh(note) {
-    return outbox.all().then(function (items) { render(items, note); });
+  function refresh() {
+    return box.mine().then(render);
   }
 
+  // --- The tracking code, where the eyes are, and the "sent" history -------------------------
   function showSent(body) {
-    var code = body.tracking_code || "";
-    sentPanel.textContent = text.textSent + " ";
-    var strong = document.createElement("strong");
-    strong.textContent = code.slice(0, 5) + "-" + code.slice(5);
-    sentPanel.appendChild(strong);
-    sentPanel.appendChild(document.createTextNode(" "));
-    var link = document.createElement("a");
-    link.href = text.detailUrl.replace("/0/", "/" + body.id + "/");
-    link.textContent = text.textView;
-    sentPanel.appendChild(link);
+    sentPanel.textContent = "";
+    sentPanel.appendChild(box.MinqingCodeCard(body));
     sentPanel.hidden = false;
     sentPanel.scrollIntoView({ behavior: "smooth", block: "start" });
+    sentPanel.focus({ preventScroll: true });
+    drawHistory();
+  }
+
+  function drawHistory() {
+    var section = document.getElementById("sent-history");
+    var list = document.getElementById("sent-history-list");
+    if (!section || !box) return;
+    var entries = box.sentHistory();
+    list.textContent = "";
+    entries.forEach(function (entry) {
+      var li = document.createElement("li");
+      var code = box.trackingCode(entry.code);
+      var a = document.createElement("a");
+      a.href = text.detailUrl.replace("/0/", "/" + entry.id + "/");
+      a.className = "tracking-code";
+      a.textContent = code;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" " + new Date(entry.at).toLocaleString() + " "));
+      var qr = document.createElement("a");
+      qr.href = text.qrUrl.replace("CODE", encodeURIComponent(entry.code));
+      qr.textContent = text.textQr;
+      li.appendChild(qr);
+      list.appendChild(li);
+    });
+    section.hidden = entries.length === 0;
   }
 
   // Put a refused submission back in the form, with the same key, to fix and send again.
-  function restore(item, errors) {
+  function restore(item) {
     var map = {};
     item.fields.forEach(function (pair) { map[pair[0]] = pair[1]; });
     ["channel", "unit", "description", "visit", "latitude", "longitude", "id_number", "answer"]
@@ -292,51 +307,13 @@
     if (map.id_number) idField.hidden = false;
     if (item.files && item.files.length && window.DataTransfer) {
       var dt = new DataTransfer();
-      item.files.forEach(function (f) { dt.items.add(f); });
+      item.files.forEach(function (f) { dt.items.add(Array.isArray(f) ? f[1] : f); });
       photos.files = dt.files;
+      showPhotos();
     }
     form.elements.idempotency_key.value = item.key;
-    errors = errors || { detail: item.error };
-    var fields = Object.keys(errors).filter(function (k) { return k !== "detail"; });
-    if (!fields.length) fields = ["detail"];
-    fields.forEach(function (field) {
-      if (!setError(field, errors[field])) setError("form", errors[field]);
-    });
-    return outbox.remove(item.key).then(function () { refresh(); });
-  }
-
-  var flushing = false;
-  function flush(current) {
-    if (flushing || !navigator.onLine) return refresh();
-    flushing = true;
-    return outbox.all().then(function (items) {
-      var chain = Promise.resolve();
-      items.filter(function (i) { return !i.error; }).forEach(function (item) {
-        chain = chain.then(function () {
-          return send(item).then(function (result) {
-            if (result.status === 200 || result.status === 201) {
-              if (item.key === current) showSent(result.body);
-              return outbox.remove(item.key);
-            }
-            if (result.status === 401 || result.status === 403) {
-              throw { signin: true };
-            }
-            if (result.status >= 400 && result.status < 500 && result.status !== 429) {
-              var errors = errorsOf(result.body);
-              if (item.key === current) return restore(item, errors);
-              item.error = result.body.detail || Object.keys(errors).map(function (k) {
-                return errors[k];
-              }).join(" ");
-              return outbox.put(item);
-            }
-            throw { retry: true };
-          });
-        });
-      });
-      return chain;
-    }).then(function () { flushing = false; return refresh(); }, function (problem) {
-      flushing = false;
-      return refresh(problem && problem.signin ? text.textSignin : undefined);
+    return box.remove(item.key).then(function () {
+      showErrors(Object.keys(item.errors || {}).length ? item.errors : { detail: item.error });
     });
   }
 
@@ -347,29 +324,59 @@
     document.getElementById("photo-count").textContent = "";
     document.getElementById("resident-hint").textContent = "";
     document.getElementById("location-status").textContent = "";
-    form.querySelectorAll("[data-error-for]").forEach(function (el) { el.textContent = ""; });
+    clearErrors();
     selectCategory(null);
     search.value = "";
     search.dispatchEvent(new Event("input"));
     form.elements.idempotency_key.value = uuid4();
   }
 
-  if (!window.indexedDB || !window.fetch || !window.Promise) return; // plain form post
+  if (!box || !window.indexedDB || !window.fetch || !window.Promise) return; // plain form post
 
+  // Validate first; errors are shown the same way whether found here or by the server.
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (!value("category")) {
-      setError("category", text.textCategory);
-      search.focus();
+    var submitter = event.submitter;
+    var errors = check(submitter);
+    if (Object.keys(errors).length) {
+      showErrors(errors);
       return;
     }
-    var submitter = event.submitter;
+    clearErrors();
+    var busy = Array.prototype.slice.call(form.querySelectorAll(".decide-buttons button"));
     buildItem(submitter).then(function (item) {
-      return outbox.put(item).then(function () {
+      return box.put(item).then(function () {
         sentPanel.hidden = true;
-        clearForm();
-        window.scrollTo({ top: 0, behavior: "smooth" });
-        return flush(item.key);
+        note = "";
+        if (!navigator.onLine) {
+          // Saved on the device: the form is free for the next resident.
+          clearForm();
+          window.scrollTo({ top: 0, behavior: "smooth" });
+          return refresh();
+        }
+        busy.forEach(function (b) { b.disabled = true; });
+        inFlight = item.key;
+        box.claim(item.key); // sent now, this page shows its code; sent later, a toast does
+        return box.flush().then(function (outcomes) {
+          inFlight = null;
+          box.claim(item.key, false);
+          var outcome = outcomes[item.key];
+          if (outcome === "sent") return; // the "minqing:sent" listener shows the code
+          if (outcome === "refused") {
+            // The form still holds everything typed and the photos: show what to fix.
+            var refused = refusals[item.key] || {};
+            delete refusals[item.key];
+            return box.remove(item.key).then(function () {
+              showErrors(Object.keys(refused.errors || {}).length
+                ? refused.errors : { detail: refused.error || text.textFailed });
+            });
+          }
+          // No network after all, or signed out: it waits in the outbox.
+          clearForm();
+          if (outcome === "signin") note = text.textSignin;
+          window.scrollTo({ top: 0, behavior: "smooth" });
+          return refresh().then(function () { panel.scrollIntoView({ block: "start" }); });
+        });
       });
     }).catch(function () {
       // No usable IndexedDB (private mode): post the form the plain way, with the button's
@@ -382,14 +389,31 @@
         form.appendChild(hidden);
       }
       HTMLFormElement.prototype.submit.call(form);
+    }).then(function () {
+      busy.forEach(function (b) { b.disabled = false; });
     });
   });
 
-  window.addEventListener("online", function () { flush(); });
-  setInterval(function () { if (navigator.onLine) flush(); }, 30000);
-  flush();
-
-  if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register(text.sw, { scope: text.scope }).catch(function () {});
-  }
+  window.addEventListener("minqing:sent", function (event) {
+    var detail = event.detail;
+    if (detail.item.kind !== "request") return;
+    if (detail.claimed) {
+      clearForm();
+      showSent(detail.body);
+    } else {
+      drawHistory();
+    }
+  });
+  var refusals = {};
+  window.addEventListener("minqing:refused", function (event) {
+    var detail = event.detail;
+    if (detail.item.kind !== "request") return;
+    // Refused now: the submit handler shows it on the form. Made earlier (offline): it stays
+    // in the panel with "Edit" and "Discard".
+    if (detail.claimed) refusals[detail.item.key] = detail.item;
+    else refresh();
+  });
+  window.addEventListener("minqing:outbox", refresh);
+  refresh();
+  drawHistory();
 })();

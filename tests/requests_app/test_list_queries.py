@@ -203,7 +203,7 @@ def test_the_intake_page_lists_the_categories(client_as, people, django_assert_n
             n = len(made)
             group = category_create(code=f"g{n}", name=f"大类{n}")
             made.append(category_create(code=f"g{n}-x", name=f"小类{n}", parent=group))
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             page = client.get(reverse("requests_app:intake"))
         assert page.status_code == 200
         assert len(page.context["categories"]) >= total

@@ -133,3 +133,66 @@ def test_a_refused_submission_comes_back_to_the_form_with_the_error(intake_page,
     page.click("button[value=answer_on_spot]")
     page.wait_for_selector("#sent:not([hidden])")
     assert Request.objects.count() == 1
+
+
+def _below_the_header(page, selector):
+    """The element's top is in the viewport and not under the sticky header."""
+    return page.evaluate(
+        """(sel) => {
+             const el = document.querySelector(sel);
+             const top = el.getBoundingClientRect().top;
+             const header = document.querySelector('.topbar').getBoundingClientRect().bottom;
+             return top >= header - 1 && top < window.innerHeight;
+           }""",
+        selector,
+    )
+
+
+def test_a_missing_answer_is_shown_at_its_field_and_nothing_is_lost(intake_page, tree, tmp_path):
+    page = intake_page
+    page.set_viewport_size({"width": 768, "height": 1024})
+    _fill(page, tree, "现场解答但没写答复")
+    page.fill("#id_answer", "")
+    photo = tmp_path / "楼道.png"
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "red").save(photo)
+    page.set_input_files("#id_photos", str(photo))
+    page.click("button[value=answer_on_spot]")
+    page.wait_for_selector('[data-error-for="answer"]:not(:empty)')
+    page.wait_for_timeout(700)  # the smooth scroll
+    assert page.evaluate("() => document.activeElement.id") == "id_answer"
+    assert _below_the_header(page, "#id_answer")
+    # Everything typed, and the chosen photo, are still there.
+    assert page.input_value("#id_description") == "现场解答但没写答复"
+    assert page.input_value("#id_resident_phone") == "13812345678"
+    assert page.evaluate("() => document.querySelector('#id_photos').files.length") == 1
+    assert "楼道.png" in page.inner_text("#photo-count")
+    assert not Request.objects.exists()
+    page.fill("#id_answer", "已联系维保单位")
+    page.click("button[value=answer_on_spot]")
+    page.wait_for_selector("#sent:not([hidden]) [data-tracking-code]")
+    request = Request.objects.get()
+    assert request.photos.count() == 1
+
+
+def test_the_tracking_code_is_shown_big_with_its_qr_and_kept_in_history(intake_page, tree):
+    page = intake_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    _fill(page, tree, "追踪码要看得见")
+    page.click("button[value=open_case]")
+    page.wait_for_selector("#sent:not([hidden]) [data-tracking-code]")
+    page.wait_for_timeout(700)  # the smooth scroll
+    request = Request.objects.get()
+    assert page.inner_text("#sent [data-tracking-code]") == request.tracking_code_display
+    assert _below_the_header(page, "#sent")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#sent img.tracking-qr');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
+    assert page.locator("#sent-history-list li").count() == 1
+    assert request.tracking_code_display in page.inner_text("#sent-history-list")
+    page.reload()
+    assert request.tracking_code_display in page.inner_text("#sent-history-list")
+    no_sideways = "() => document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(no_sideways)

@@ -251,8 +251,11 @@ def test_tracking_is_throttled_per_address(client, db, fresh_cache):
 
 
 def test_the_service_worker_is_served_for_the_requests_scope(client, db):
+    """The intake-only worker is retired (it unregisters itself); the site's one worker at the
+    root keeps the intake page and its files (tests/requests_app/test_webapp.py)."""
     response = client.get(reverse("requests_app:service-worker"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
-    body = response.content.decode()
+    assert "unregister()" in response.content.decode()
+    body = client.get(reverse("service-worker")).content.decode()
     assert reverse("requests_app:intake") in body and "requests_app/intake.js" in body

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework import events
 from casework.errors import ValidationFailed
-from casework.models import Case, CaseEvent, CasePhoto
+from casework.models import Case, CaseEvent, CasePhoto, PhotoStage
 from casework.photos import clean_photo, photo_files_forget, photo_save
 from casework.policies import authorise
 from casework.services.cases._core import lock, tell, text
@@ -28,14 +28,22 @@ def case_note(*, case: Case | int, actor, note: str) -> CaseEvent:
     return events.note_added(case, actor=actor, note=text(note, field="text", required=True))
 
 
-def case_photo_add(*, case: Case | int, actor, upload, caption: str = "") -> CasePhoto:
+def case_photo_add(
+    *, case: Case | int, actor, upload, caption: str = "", stage: str = PhotoStage.OTHER
+) -> CasePhoto:
     """Add a photo (the site, the work done) to the case, decoded and re-encoded (no EXIF).
 
-    Any party to the case may. The file is written before the transaction and removed again
-    if the transaction fails, so nothing is left half-written.
+    ``stage`` says when it was taken, as 12345 practice asks: before the work (处置前), after it
+    (处置后), or other; the photo's event records it. Any party to the case may. The file is
+    written before the transaction and removed again if the transaction fails, so nothing is
+    left half-written.
     """
     case_id = case if isinstance(case, int) else case.pk
     caption = text(caption, field="caption", limit=200)
+    if stage not in PhotoStage.values:
+        raise ValidationFailed(
+            _("Choose before, after or other."), field="stage", code="invalid_choice"
+        )
     clean = clean_photo(upload, field="image")
     stored: list[str] = []
     try:
@@ -59,8 +67,11 @@ def case_photo_add(*, case: Case | int, actor, upload, caption: str = "") -> Cas
                 added_by=actor,
                 added_at=now,
                 caption=caption,
+                stage=stage,
             )
-            events.photo_added(locked, actor=actor, photo_id=photo.pk, caption=caption, at=now)
+            events.photo_added(
+                locked, actor=actor, photo_id=photo.pk, caption=caption, stage=stage, at=now
+            )
     except BaseException:
         photo_files_forget(stored)
         raise
