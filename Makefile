@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint audit format migrate seed messages bench clean
+.PHONY: run test install lint audit format migrate seed messages bench screenshots clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -49,6 +49,11 @@ format: install
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+# The README's screenshots, taken by the end-to-end browser test (Debian's chromium).
+screenshots: install
+	MINQING_ARTEFACTS=artefacts/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_field_loop.py
+	mkdir -p docs/screenshots && cp artefacts/screenshots/readme/*.png docs/screenshots/
 
 bench: install
 	$(BIN)/python -m bench

@@ -8,7 +8,10 @@
  * - A page never kept answers the offline page.
  * - The API is never cached: personal data stays only in the pages that show it. The pages'
  *   cache is the signed-in person's: the page script deletes it on sign-out or when someone
- *   else signs in ("clear" message).
+ *   else signs in ("clear" message); a fetch begun before a clear is never written after it;
+ *   a navigation sent to the sign-in page (the session ended) clears it too; and a kept page
+ *   older than KEEP_HOURS is not shown offline (a tablet left behind does not keep showing
+ *   residents' requests).
  */
 "use strict";
 const VERSION = "VERSION";
@@ -43,6 +46,10 @@ const FIELD_PAGES = [
 const STATIC_PREFIX = "{% get_static_prefix %}";
 const QR = /^\/track\/qr\/[0-9A-Za-z-]+\.svg$/;
 const MAX_PAGES = 200;
+const KEEP_HOURS = {{ keep_hours }};
+const LOGIN_PATH = "{% url 'login' %}";
+// Bumped by every clear: a page fetched before it is not kept after it.
+let epoch = 0;
 const MAX_PROACTIVE = 30;
 
 function isField(url) {
@@ -69,11 +76,29 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-/* Fetch a field page and keep it; answers the response (or throws when offline). */
-function store(request, response) {
+/* Keep a field page fetched while ``since`` was the epoch, unless a clear came meanwhile. */
+function store(request, response, since) {
   if (!response || !response.ok || response.type !== "basic" || response.redirected) return;
+  if (since !== epoch) return;
   const copy = response.clone();
-  return caches.open(PAGES_CACHE).then((cache) => cache.put(request, copy)).then(trim);
+  return caches.open(PAGES_CACHE)
+    .then((cache) => (since === epoch ? cache.put(request, copy) : undefined))
+    .then(trim);
+}
+
+function clearPages() {
+  epoch += 1;
+  return caches.keys().then((keys) => Promise.all(
+    keys.filter((k) => k.startsWith("minqing-pages-")).map((k) => caches.delete(k))
+  ));
+}
+
+/* A kept page is shown offline only while it is younger than KEEP_HOURS. */
+function fresh(hit) {
+  if (!hit) return null;
+  const date = Date.parse(hit.headers.get("Date") || "");
+  if (Number.isNaN(date) || Date.now() - date > KEEP_HOURS * 3600 * 1000) return null;
+  return hit;
 }
 
 function trim() {
@@ -85,14 +110,16 @@ function trim() {
 
 function keep(url) {
   if (url.origin !== self.location.origin || !isField(url)) return Promise.resolve();
+  const since = epoch;
   return fetch(url.href, { credentials: "same-origin", redirect: "follow" })
-    .then((response) => Promise.resolve(store(new Request(url.href), response)).then(() => response))
-    .then((response) => follow(url, response))
+    .then((response) => Promise.resolve(store(new Request(url.href), response, since))
+      .then(() => response))
+    .then((response) => follow(url, response, since))
     .catch(() => {});
 }
 
 /* From a list page, keep the case pages it links to that are not kept yet. */
-function follow(url, response) {
+function follow(url, response, since) {
   if (!response || !response.ok || !LISTS.includes(url.pathname)) return Promise.resolve();
   return response.clone().text().then((html) => {
     const found = [];
@@ -104,7 +131,7 @@ function follow(url, response) {
     return caches.open(PAGES_CACHE).then((cache) => Promise.all(found.map((path) => {
       const href = new URL(path, self.location.origin).href;
       return cache.match(href).then((hit) => hit || fetch(href, { credentials: "same-origin" })
-        .then((r) => store(new Request(href), r)).catch(() => {}));
+        .then((r) => store(new Request(href), r, since)).catch(() => {}));
     })));
   });
 }
@@ -115,15 +142,22 @@ function warm() {
 
 function fromNetworkFirst(event, url) {
   const request = event.request;
+  const since = epoch;
   return fetch(request)
     .then((response) => {
-      event.waitUntil(Promise.resolve(store(request, response)).then(() => follow(url, response))
+      if (response.redirected && new URL(response.url).pathname.startsWith(LOGIN_PATH)) {
+        // The session has ended: nobody's pages stay on the device.
+        event.waitUntil(clearPages().catch(() => {}));
+        return response;
+      }
+      event.waitUntil(Promise.resolve(store(request, response, since))
+        .then(() => follow(url, response, since))
         .catch(() => {}));
       return response;
     })
-    .catch(() => caches.open(PAGES_CACHE).then((cache) => cache.match(request)
-      .then((hit) => hit || cache.match(request, { ignoreSearch: true }))
-      .then((hit) => hit || caches.match(OFFLINE_URL))));
+    // Only this very address (a filtered or later page of a list is not its first page).
+    .catch(() => caches.open(PAGES_CACHE).then((cache) => cache.match(request))
+      .then((hit) => fresh(hit) || caches.match(OFFLINE_URL)));
 }
 
 function staleWhileRevalidate(event) {
@@ -173,9 +207,7 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "clear") {
-    event.waitUntil(caches.keys().then((keys) => Promise.all(
-      keys.filter((k) => k.startsWith("minqing-pages-")).map((k) => caches.delete(k))
-    )));
+    event.waitUntil(clearPages());
   } else if (data.type === "warm") {
     event.waitUntil(warm());
   } else if (data.type === "keep" && data.url) {

@@ -25,6 +25,9 @@ from casework.services import membership_grant, person_create, unit_create
 
 IN_CI = bool(os.environ.get("CI"))
 
+# The browser tests' fixtures (Chromium, the login by cookie, the artefacts folder).
+pytest_plugins = ["tests.browser_support"]
+
 # Transactional tests (``django_db(transaction=True)``) run last and empty every table when they
 # end, migration data included (the working calendar, the scoring rules): give them
 # ``serialized_rollback=True`` so each one starts from the migrated database.

@@ -45,6 +45,7 @@ from casework.actions.inputs import (
 )
 from casework.models import Case, CaseState, Satisfaction
 from casework.policies import parties
+from casework.selectors.cases import desk_rows, desks_above, send_up_levels
 from casework.services.cases import (
     extensions_used,
     feedback_wait,
@@ -52,6 +53,7 @@ from casework.services.cases import (
     open_parts,
     pending_extension,
 )
+from casework.services.cases.notes import MAX_CASE_PHOTOS
 
 S = CaseState
 
@@ -162,6 +164,32 @@ def _close_why_not(case: Case, user, now: datetime) -> str | None:
         more,
     ) % {"days": days, "left": more}
 
+
+def _send_up_why_not(case: Case, user, now: datetime) -> str | None:
+    # The desks are read once per request for every case shown (cached on the viewer).
+    rows = getattr(user, _DESKS_ATTR, None)
+    if rows is None:
+        rows = desk_rows()
+        if user is not None:
+            setattr(user, _DESKS_ATTR, rows)
+    if not send_up_levels(case, desks_above(case, rows)):
+        return gettext("There is no service desk above to take the case.")
+    return None
+
+
+def _photo_why_not(case: Case, user, now: datetime) -> str | None:
+    # Read only when the photos are already counted or loaded (the case page, the API's detail):
+    # a list never pays for it, and the service still refuses the 21st.
+    count = getattr(case, "photo_count", None)
+    if count is None:
+        loaded = getattr(case, "_prefetched_objects_cache", {}).get("photos")
+        count = None if loaded is None else len(loaded)
+    if count is not None and count >= MAX_CASE_PHOTOS:
+        return gettext("At most %(n)d photos.") % {"n": MAX_CASE_PHOTOS}
+    return None
+
+
+_DESKS_ATTR = "_minqing_desk_rows"
 
 _BEFORE_RESULT = frozenset({S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED})
 
@@ -288,6 +316,7 @@ ACTIONS: dict[str, Action] = {
             ),
             done=_("Sent up to the desk."),
             url_path="send-up",
+            why_not=_send_up_why_not,
         ),
         Action(
             "park",
@@ -343,6 +372,7 @@ ACTIONS: dict[str, Action] = {
             ),
             done=_("Photo added."),
             multipart=True,
+            why_not=_photo_why_not,
         ),
     ]
 }

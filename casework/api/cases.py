@@ -339,6 +339,8 @@ def _endpoint(entry: Action):
         # A resend with the same Idempotency-Key (an offline tablet's outbox) answers as the
         # first call did and acts once; the key is scoped to this action on this case.
         key = idempotency_key_parse(request.headers.get(HEADER))
+        # Only a case the caller can still see: a replay never answers past the scope.
+        visible = self.get_object()
 
         def run():
             case = self.get_object()
@@ -353,7 +355,7 @@ def _endpoint(entry: Action):
         code, answer, replayed = idempotent_call(
             user=request.user,
             key=key,
-            endpoint=f"api.cases.{entry.name}:{pk}"[:64],
+            endpoint=f"api.cases.{entry.name}:{visible.pk}"[:64],
             fingerprint=body_fingerprint(request) if key is not None else "",
             run=run,
         )

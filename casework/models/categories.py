@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.pinyin import pinyin_key
+from casework.pinyin import pinyin_field, pinyin_key
 
 
 class DeadlineClass(models.TextChoices):
@@ -47,13 +47,7 @@ class Category(models.Model):
         related_name="children",
         verbose_name=_("parent"),
     )
-    pinyin = models.CharField(
-        _("pinyin"),
-        max_length=200,
-        blank=True,
-        editable=False,
-        help_text=_("Initials and full pinyin of the name, for search."),
-    )
+    pinyin = pinyin_field()
     deadline_class = models.CharField(
         _("deadline class"),
         max_length=16,

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from casework.pinyin import pinyin_key
+from casework.pinyin import pinyin_field, pinyin_key
 
 
 class UnitKind(models.TextChoices):
@@ -67,13 +67,7 @@ class OrgUnit(MP_Node):
         _("code"), max_length=32, blank=True, help_text=_("Administrative division code, if any.")
     )
     is_active = models.BooleanField(_("active"), default=True)
-    pinyin = models.CharField(
-        _("pinyin"),
-        max_length=200,
-        blank=True,
-        editable=False,
-        help_text=_("Initials and full pinyin of the name, for search."),
-    )
+    pinyin = pinyin_field()
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.pinyin import pinyin_key
+from casework.pinyin import pinyin_field, pinyin_key
 
 
 class Role(models.TextChoices):
@@ -25,13 +25,7 @@ class User(AbstractUser):
 
     name = models.CharField(_("name"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    pinyin = models.CharField(
-        _("pinyin"),
-        max_length=200,
-        blank=True,
-        editable=False,
-        help_text=_("Initials and full pinyin of the name, for search."),
-    )
+    pinyin = pinyin_field()
     is_demo = models.BooleanField(
         _("demo login"),
         default=False,

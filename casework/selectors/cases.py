@@ -182,21 +182,42 @@ def dispatch_handlers(units) -> QuerySet[User]:
 DESK_LEVELS = (UnitKind.TOWN, UnitKind.COUNTY)
 
 
-def desks_above(case: Case) -> dict[str, OrgUnit]:
-    """The service desks (网格化服务管理中心 / 综治中心) of the town and county above the case's
-    place, by level; a level without an active desk is left out. Two queries."""
+def desk_rows() -> list[tuple[str, str, OrgUnit]]:
+    """Every active service desk as ``(parent's path, parent's kind, desk)``, by path: one query
+    (a county has a desk per town and one of its own — dozens of rows, not thousands)."""
     step = OrgUnit.steplen
-    levels = dict(
-        OrgUnit.objects.filter(path__in=_chain(case.unit), kind__in=DESK_LEVELS).values_list(
-            "path", "kind"
+    desks = list(OrgUnit.objects.filter(kind=UnitKind.DESK, is_active=True).order_by("path"))
+    kinds = (
+        dict(
+            OrgUnit.objects.filter(path__in={d.path[:-step] for d in desks}).values_list(
+                "path", "kind"
+            )
         )
+        if desks
+        else {}
     )
-    if not levels:
-        return {}
-    under = Q(pk__in=[])
-    for path in levels:
-        under |= Q(path__startswith=path, depth=len(path) // step + 1)
+    return [(d.path[:-step], kinds.get(d.path[:-step], ""), d) for d in desks]
+
+
+def desks_above(case: Case, rows: list[tuple[str, str, OrgUnit]] | None = None) -> dict:
+    """The service desks (网格化服务管理中心 / 综治中心) of the town and county above the case's
+    place, by level; a level without an active desk is left out. ``rows`` are
+    :func:`desk_rows`, read once for a list of cases; two queries when not given."""
+    place = case.unit.path
     desks: dict[str, OrgUnit] = {}
-    for desk in OrgUnit.objects.filter(under, kind=UnitKind.DESK, is_active=True).order_by("path"):
-        desks.setdefault(levels[desk.path[:-step]], desk)
+    for parent, kind, desk in desk_rows() if rows is None else rows:
+        if kind in DESK_LEVELS and place.startswith(parent):
+            desks.setdefault(kind, desk)
     return desks
+
+
+def desk_held(case: Case, desks: dict[str, OrgUnit]) -> int:
+    """The index in ``DESK_LEVELS`` of the desk holding ``case``, -1 when no desk holds it."""
+    holding = [lvl for lvl in DESK_LEVELS if lvl in desks and desks[lvl].pk == case.owner_unit_id]
+    return DESK_LEVELS.index(holding[0]) if holding else -1
+
+
+def send_up_levels(case: Case, desks: dict[str, OrgUnit]) -> list[str]:
+    """Where ``case`` may be sent up (兜底), nearest first: only ever higher than the desk that
+    holds it, and only to a level that has a desk."""
+    return [lvl for lvl in DESK_LEVELS[desk_held(case, desks) + 1 :] if lvl in desks]

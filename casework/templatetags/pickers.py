@@ -11,7 +11,8 @@ from __future__ import annotations
 from django import forms, template
 from django.utils.translation import gettext as _
 
-from casework.models import OrgUnit
+from casework.models import OrgUnit, UnitKind
+from casework.models.org import place_label
 from casework.views.action_forms import (
     CHOOSE,
     PickerSelect,
@@ -37,6 +38,13 @@ def _option_attrs(rows) -> dict[str, dict]:
     return attrs
 
 
+def _label(field, row, names: dict[str, str]) -> str:
+    """The option's text; a building is named with its compound (阳光小区 1栋), as lists do."""
+    if isinstance(row, OrgUnit) and row.kind == UnitKind.BUILDING:
+        return place_label(row, names.get(row.parent_path()))
+    return field.label_from_instance(row)
+
+
 @register.simple_tag
 def picker(bound_field, kind="places", source="", placeholder=None, **extra):
     """Render ``bound_field`` (a model choice field, or a plain choice field) as a picker."""
@@ -47,7 +55,8 @@ def picker(bound_field, kind="places", source="", placeholder=None, **extra):
     option_attrs: dict[str, dict] = {}
     if isinstance(field, forms.ModelChoiceField):
         rows = list(field.queryset)
-        choices = [(str(row.pk), field.label_from_instance(row)) for row in rows]
+        names = {row.path: row.name for row in rows if isinstance(row, OrgUnit)}
+        choices = [(str(row.pk), _label(field, row, names)) for row in rows]
         option_attrs = _option_attrs(rows)
         if not multiple and field.empty_label is not None:
             choices.insert(0, ("", str(CHOOSE)))

@@ -114,9 +114,10 @@ def _photo_form(request, case, *, bound=None, errors=None):
 
 
 def _render_case(request, case, *, bound=None, errors=None, status=200):
+    photos = list(case_photos(case=case))
+    case.photo_count = len(photos)  # the photo action is not offered past the limit
     offer = action_offer(request.user, case)
     names = offer.available
-    photos = list(case_photos(case=case))
     return render(
         request,
         "casework/case_detail.html",

@@ -15,6 +15,7 @@ def photo_response(photo) -> FileResponse:
     except (FileNotFoundError, OSError):
         raise Http404 from None
     response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    # Never kept by the browser: the next person on a shared tablet must not find it by its URL.
+    response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -136,6 +136,9 @@ OTP_TOTP_ISSUER = "Minqing"
 MINQING_IDLE_MINUTES = env.int("MINQING_IDLE_MINUTES", default=30)
 # casework.logins.SessionIdleMiddleware saves an active session again once a minute.
 SESSION_COOKIE_AGE = MINQING_IDLE_MINUTES * 60
+# How long a field page kept on a device is shown with no network (a working day by default);
+# after that, and whenever the session is found ended, the device shows the offline page.
+MINQING_OFFLINE_KEEP_HOURS = env.int("MINQING_OFFLINE_KEEP_HOURS", default=12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Browser security --------------------------------------------------------------------------

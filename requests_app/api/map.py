@@ -11,9 +11,8 @@ from requests_app.selectors.map import (
     MAP_POINT_LIMIT,
     MAP_STATUSES,
     PERIODS,
-    map_check_viewer,
     map_points,
-    map_query,
+    map_query_for,
 )
 
 _POINT = {
@@ -111,9 +110,5 @@ class MapPointsView(APIView):
         },
     )
     def get(self, request):
-        map_check_viewer(request.user)
-        query = map_query(
-            period=request.query_params.get("period"),
-            category=request.query_params.get("category"),
-        )
+        query = map_query_for(viewer=request.user, params=request.query_params)
         return Response(map_points(viewer=request.user, query=query))

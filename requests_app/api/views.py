@@ -3,10 +3,6 @@ service or selector, answer."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +16,7 @@ from rest_framework.response import Response
 from casework.api.exports import XLSXExportMixin
 from casework.api.parsers import JSONParser
 from casework.errors import ValidationFailed
+from casework.idempotency import HEADER, as_json, body_fingerprint, idempotency_key_parse
 from casework.models import Category, OrgUnit, User
 from casework.text import query_text
 from requests_app.api import serializers as s
@@ -35,8 +32,6 @@ from requests_app.selectors import (
     visit_list,
 )
 from requests_app.services import (
-    fingerprint,
-    idempotency_key_parse,
     idempotent_call,
     request_answer_on_spot,
     request_id_number_reveal,
@@ -48,7 +43,6 @@ from requests_app.services import (
     resident_phone_reveal,
     visit_create,
 )
-from requests_app.services.idempotency import HEADER
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     HEADER,
@@ -78,28 +72,6 @@ def _object(model, pk, *, field: str, queryset=None):
         message = UNKNOWN.get(model) or _("No such object.")
         raise ValidationFailed(message, field=field, code="does_not_exist")
     return found
-
-
-def _body_fingerprint(request) -> str:
-    """A fingerprint of the parsed body: the same JSON in another key order, or the same form
-    sent again with a new multipart boundary, is the same body."""
-    data = request.data
-    if hasattr(data, "getlist"):
-        canonical = {}
-        for key in sorted(data.keys()):
-            values = []
-            for value in data.getlist(key):
-                if hasattr(value, "chunks"):
-                    digest = hashlib.sha256()
-                    for chunk in value.chunks():
-                        digest.update(chunk)
-                    value.seek(0)
-                    values.append("sha256:" + digest.hexdigest())
-                else:
-                    values.append(value)
-            canonical[key] = values
-        return fingerprint(canonical)
-    return fingerprint(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
 
 
 class RequestViewSet(
@@ -183,14 +155,14 @@ class RequestViewSet(
                 merge_into=_object(Request, data.get("merge_into"), field="merge_into"),
             )
             fresh = request_get(viewer=user, pk=obj.pk)
-            answer = json.loads(json.dumps(self.get_serializer(fresh).data, cls=DjangoJSONEncoder))
+            answer = as_json(self.get_serializer(fresh).data)
             return status.HTTP_201_CREATED, answer
 
         code, answer, replayed = idempotent_call(
             user=user,
             key=key,
             endpoint="api.requests.create",
-            fingerprint=_body_fingerprint(request),
+            fingerprint=body_fingerprint(request),
             run=run,
         )
         response = Response(answer, status=code)

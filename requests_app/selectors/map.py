@@ -106,6 +106,14 @@ def map_query(*, period: str | None, category: str | None) -> MapQuery:
     )
 
 
+def map_query_for(*, viewer, params) -> MapQuery:
+    """The map as both doors ask for it (the page and ``GET /api/v1/map/points/``): the viewer
+    checked (:func:`map_check_viewer`), then the query string's ``period`` and ``category``
+    parsed (:func:`map_query`)."""
+    map_check_viewer(viewer)
+    return map_query(period=params.get("period"), category=params.get("category"))
+
+
 def _category_name(category_name: str, category_name_en: str, english: bool) -> str:
     return category_name_en if english and category_name_en else category_name
 

@@ -1,11 +1,6 @@
 """Every intake write, one function each. Re-exported for the API, the pages and the demo."""
 
-from requests_app.services.idempotency import (
-    fingerprint,
-    idempotency_key_parse,
-    idempotency_prune,
-    idempotent_call,
-)
+from requests_app.services.idempotency import idempotency_prune, idempotent_call
 from requests_app.services.personal import request_id_number_reveal, resident_phone_reveal
 from requests_app.services.photos import request_photo_add
 from requests_app.services.requests import (
@@ -25,8 +20,6 @@ from requests_app.services.visits import visit_create
 __all__ = [
     "Outcome",
     "ResidentInput",
-    "fingerprint",
-    "idempotency_key_parse",
     "idempotency_prune",
     "idempotent_call",
     "request_answer_on_spot",

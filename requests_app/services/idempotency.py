@@ -1,7 +1,8 @@
 """Idempotent writes: a client-made key makes a resent call answer as the first one did.
 
 This is the store behind ``casework.idempotency`` (registered in ``RequestsAppConfig.ready``):
-the case API uses it too."""
+the case API uses it too. The header, the key's parsing and the body's fingerprint are
+casework.idempotency's."""
 
 from __future__ import annotations
 
@@ -13,15 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import idempotency as _shared
 from casework.errors import Conflict
+from casework.idempotency import HEADER
 from requests_app.models import IdempotencyKey
-
-# The header, the key's parsing and the body's fingerprint are shared with casework's API.
-HEADER = _shared.HEADER
-KEY_MAX_LENGTH = _shared.KEY_MAX_LENGTH
-fingerprint = _shared.fingerprint
-idempotency_key_parse = _shared.idempotency_key_parse
 
 
 class _KeyTaken(Exception):

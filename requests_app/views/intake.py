@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.errors import DomainError, ValidationFailed
+from casework.idempotency import fingerprint
 from casework.models import Category, OrgUnit
 from casework.selectors import category_list
 from casework.selectors.scope import scope_for
@@ -22,7 +23,6 @@ from requests_app.models import Request, Visit
 from requests_app.selectors import request_duplicate_candidates, resident_list, visit_get
 from requests_app.services import Outcome, idempotent_call, request_intake
 from requests_app.services._common import INTAKE_ROLES
-from requests_app.services.idempotency import fingerprint
 from requests_app.views.forms import IntakeForm
 
 
@@ -140,7 +140,7 @@ def _submit(request, form):
     messages.success(
         request,
         _("Saved. Tracking code for the resident: %(code)s")
-        % {"code": answer["tracking_code"][:5] + "-" + answer["tracking_code"][5:]},
+        % {"code": Request(tracking_code=answer["tracking_code"]).tracking_code_display},
     )
     return redirect("requests_app:detail", pk=answer["id"])
 

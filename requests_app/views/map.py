@@ -20,13 +20,12 @@ from casework.errors import NotFound, NotPermitted, ValidationFailed
 from casework.models import Category, OrgUnit
 from casework.selectors.dashboard import default_unit
 from requests_app.selectors.map import (
-    DEFAULT_PERIOD,
     MAP_POINT_LIMIT,
     MAP_STATUSES,
     PERIODS,
-    map_check_viewer,
     map_points,
     map_query,
+    map_query_for,
 )
 
 #: Where the map opens when nothing in the viewer's area has coordinates: China, whole.
@@ -72,19 +71,15 @@ def _category_groups(english: bool) -> list[tuple[str, list[tuple[str, str]]]]:
 
 @login_required
 def map_page(request):
+    status = 200
     try:
-        map_check_viewer(request.user)
+        query = map_query_for(viewer=request.user, params=request.GET)
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from None
-    status = 200
-    period = request.GET.get("period") or DEFAULT_PERIOD
-    category = request.GET.get("category") or ""
-    try:
-        query = map_query(period=period, category=category)
     except ValidationFailed as exc:
         # The page still shows the default period, under the message saying what was wrong.
         messages.error(request, exc.message)
-        status, period, category = 400, DEFAULT_PERIOD, ""
+        status = 400
         query = map_query(period=None, category=None)
     # Counts and hot spots only: the points come from the API, drawn by map.js.
     summary = map_points(viewer=request.user, query=query, limit=0)

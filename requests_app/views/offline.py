@@ -63,6 +63,7 @@ def service_worker(request):
     context = {
         "precache": [static(path) for path in PRECACHE],
         "version": "VERSION",
+        "keep_hours": int(settings.MINQING_OFFLINE_KEEP_HOURS),
     }
     draft = render_to_string("sw.js", context, request=request)
     # While developing, the files change under a running server: read them each time.

@@ -47,7 +47,9 @@
     if (last) clearPages();
     try { localStorage.removeItem(LAST_USER); } catch (e) { /* private mode */ }
   } else if (last !== user) {
-    var cleared = last ? clearPages() : Promise.resolve();
+    // Someone else, or nobody known (the last one signed out while a page was still being
+    // kept): start from an empty cache either way.
+    var cleared = clearPages();
     try { localStorage.setItem(LAST_USER, user); } catch (e) { /* private mode */ }
     cleared.then(function () { tell({ type: "keep", url: location.href }); });
   }
@@ -189,9 +191,12 @@
     }
     var fields = [];
     var files = [];
+    var shown = []; // what the outbox page shows: the form's own labels and choices
     new FormData(form).forEach(function (value, name) {
       if (name === "csrfmiddlewaretoken") return;
       if (value instanceof File) { if (value.size) files.push([name, value]); } else fields.push([name, value]);
+      if (name === "version" || value instanceof File || value === "") return;
+      shown.push([labelOf(form, name), choiceOf(form, name, value)]);
     });
     var summary = form.querySelector("button[type=submit], button:not([type])");
     var title = document.querySelector("h1");
@@ -202,6 +207,7 @@
       action: action,
       url: text.casesApi + caseId + "/" + action + "/",
       fields: fields,
+      shown: shown,
       files: files,
       summary: (summary ? summary.textContent.trim() : action) + " · " +
         (title ? title.firstChild.textContent.trim() : ""),
@@ -242,10 +248,41 @@
     b.addEventListener("click", onClick);
     return b;
   }
+  // The words the worker saw on the form, not the API's names and values.
+  function labelOf(form, name) {
+    var control = form.querySelector('[name="' + name + '"]');
+    if (!control) return name;
+    var group = control.closest("fieldset");
+    if (group && group.querySelector("legend") && control.type === "radio") {
+      return group.querySelector("legend").textContent.replace("*", "").trim();
+    }
+    var label = control.id && form.querySelector('label[for="' + control.id + '"]');
+    label = label || control.closest("label");
+    return label ? label.textContent.replace("*", "").trim() : name;
+  }
+  function choiceOf(form, name, value) {
+    var radios = form.querySelectorAll('input[type=radio][name="' + name + '"]');
+    for (var i = 0; i < radios.length; i++) {
+      if (radios[i].value === value) {
+        var label = radios[i].closest("label") ||
+          form.querySelector('label[for="' + radios[i].id + '"]');
+        if (label) return label.textContent.trim();
+      }
+    }
+    var select = form.querySelector('select[name="' + name + '"]');
+    if (select) {
+      for (var j = 0; j < select.options.length; j++) {
+        if (select.options[j].value === value) return select.options[j].textContent.trim();
+      }
+    }
+    return String(value);
+  }
   function fieldList(item) {
     var dl = el("dl", "facts queued-fields");
-    (item.fields || []).forEach(function (pair) {
-      if (pair[0] === "version") return;
+    var pairs = item.shown || (item.fields || []).filter(function (pair) {
+      return pair[0] !== "version";
+    });
+    pairs.forEach(function (pair) {
       dl.appendChild(el("dt", "", pair[0]));
       dl.appendChild(el("dd", "", String(pair[1])));
     });

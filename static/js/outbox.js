@@ -189,8 +189,20 @@
     if (!navigator.onLine) return Promise.resolve(outcomes);
     return mine().then(function (items) {
       var chain = Promise.resolve();
+      // A case with an item in conflict or refused holds its later items until the worker
+      // has dealt with it: a note must not overtake the feedback it followed.
+      var held = {};
+      items.forEach(function (i) {
+        if (i.kind === "case" && (i.state === "conflict" || i.state === "refused")) {
+          held[i.caseId] = true;
+        }
+      });
       items.filter(function (i) { return i.state === "waiting"; }).forEach(function (item) {
         chain = chain.then(function () {
+          if (item.kind === "case" && held[item.caseId]) {
+            outcomes[item.key] = "held";
+            return;
+          }
           return send(item).then(function (result) {
             var status = result.status;
             var body = result.body || {};
@@ -211,11 +223,13 @@
               outcomes[item.key] = "conflict";
               item.state = "conflict";
               item.now = { state: body.state, version: body.version, detail: body.detail || "" };
+              held[item.caseId] = true;
               return put(item).then(function () { emit("minqing:conflict", { item: item }); });
             }
             if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
               outcomes[item.key] = "refused";
               item.state = "refused";
+              if (item.kind === "case") held[item.caseId] = true;
               item.errors = errorsOf(body);
               item.error = body.detail || Object.keys(item.errors).map(function (k) {
                 return item.errors[k];

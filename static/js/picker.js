@@ -21,32 +21,26 @@
 
   var SHOWN = 50; // rows drawn at once; typing narrows the rest
   var SERVER_ABOVE = 150; // with a source, lists longer than this are searched on the server
-  var zh = !/^en/i.test(document.documentElement.lang || "");
-  var T = zh
-    ? {
-        none: "没有匹配项",
-        results: function (n) { return "共 " + n + " 项"; },
-        more: function (n) { return "还有 " + n + " 项，请继续输入以缩小范围"; },
-        remove: "移除",
-        clear: "清除",
-        chosen: "已选",
-        search: "搜索…",
-        only: function (name) { return "仅列出“" + name + "”的人员"; },
-        narrow: "结果较多，请继续输入以缩小范围",
-        loading: "正在搜索…"
-      }
-    : {
-        none: "No match",
-        results: function (n) { return n + (n === 1 ? " result" : " results"); },
-        more: function (n) { return n + " more: keep typing to narrow them"; },
-        remove: "Remove",
-        clear: "Clear",
-        chosen: "Chosen",
-        search: "Search…",
-        only: function (name) { return "Only the people of " + name; },
-        narrow: "More match: keep typing to narrow them",
-        loading: "Searching…"
-      };
+  // The words, from the message catalogue (templates/base.html, #picker-text); "{n}" and
+  // "{name}" are filled in here.
+  var words = (document.getElementById("picker-text") || { dataset: {} }).dataset;
+  function say(key, fallback, values) {
+    var out = words[key] || fallback;
+    Object.keys(values || {}).forEach(function (k) { out = out.split("{" + k + "}").join(values[k]); });
+    return out;
+  }
+  var T = {
+    none: say("none", "No match"),
+    results: function (n) { return say("results", "Results: {n}", { n: n }); },
+    more: function (n) { return say("more", "{n} more: keep typing to narrow them", { n: n }); },
+    remove: say("remove", "Remove"),
+    clear: say("clear", "Clear"),
+    chosen: say("chosen", "Chosen"),
+    search: say("search", "Search…"),
+    only: function (name) { return say("only", "Only the people of {name}", { name: name }); },
+    narrow: say("narrow", "More match: keep typing to narrow them"),
+    loading: say("loading", "Searching…")
+  };
   var uid = 0;
   var selectValue = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value");
   var selectIndex = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "selectedIndex");

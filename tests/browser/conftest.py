@@ -1,105 +1,14 @@
-"""Shared fixtures for the browser tests: Debian's Chromium through pytest-playwright, a login by
-session cookie, and a small but realistic world built through the real services.
+"""The browser tests' world: a small but realistic one built through the real services.
 
-In CI a missing browser fails the test; on a developer's machine it skips.
+Chromium, the login by session cookie and the artefacts folder are every browser test's:
+``tests/browser_support.py``.
 """
 
-import os
-import shutil
 from datetime import timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
-
-try:
-    import playwright.sync_api  # noqa: F401
-
-    HAVE_PLAYWRIGHT = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_PLAYWRIGHT = False
-
-CHROMIUM = "/usr/bin/chromium"
-REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _database_before_browser(django_db_setup):
-    """Create the test database before Playwright starts its event loop in this thread."""
-
-
-@pytest.fixture(autouse=True)
-def _need_browser():
-    missing = not HAVE_PLAYWRIGHT or not shutil.which("chromium")
-    if missing:
-        message = "needs pytest-playwright and Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: {message}")
-        pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # itself (building data, flushing the database after it) are still synchronous and safe.
-    # Left set: the flush runs after this fixture is torn down.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args():
-    return {"viewport": {"width": 768, "height": 1024}, "locale": "zh-CN"}
-
-
-@pytest.fixture(scope="session")
-def artefacts_dir():
-    """Where screenshots go: ``$MINQING_ARTEFACTS``, else ``artefacts/screenshots/`` (ignored
-    by git; CI keeps the folder)."""
-    path = Path(os.environ.get("MINQING_ARTEFACTS") or REPO / "artefacts" / "screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-@pytest.fixture
-def login_as(live_server):
-    """Sign a browser context in as ``user`` with a session cookie (no login form, no 2FA)."""
-
-    def login(context, user, language="zh-hans"):
-        client = Client()
-        client.force_login(user)
-        context.clear_cookies()
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                },
-                {
-                    "name": settings.LANGUAGE_COOKIE_NAME,
-                    "value": language,
-                    "url": live_server.url,
-                },
-            ]
-        )
-        return context
-
-    return login
 
 
 @pytest.fixture
@@ -117,6 +26,9 @@ def world(tree, people, category, open_case, drive, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     w = SimpleNamespace(tree=tree, people=people)
+    # Names as long as real ones: a company's full name must not push a table off a tablet.
+    tree.company.name = "城东物业服务有限公司"
+    tree.company.save()
     secretary = services.person_create(
         username="secretary-a", name="民情书记甲", password="pw-for-tests-9731"
     )

@@ -36,9 +36,7 @@ def photo_file(tmp_path):
 
 
 def _no_sideways_scroll(page):
-    return page.evaluate(
-        "() => document.scrollingElement.scrollWidth <= window.innerWidth + 1"
-    )
+    return page.evaluate("() => document.scrollingElement.scrollWidth <= window.innerWidth + 1")
 
 
 def _collect(page, tree, description, photo):
@@ -72,9 +70,14 @@ def test_the_whole_loop_through_the_pages(
     shots.mkdir(parents=True, exist_ok=True)
     step = iter(range(1, 100))
 
-    def shot(name):
+    def shot(name, readme=None):
         page.screenshot(path=str(shots / f"{next(step):02d}-{name}.png"), full_page=True)
         assert _no_sideways_scroll(page), f"{name}: the page scrolls sideways at {size}"
+        if readme and size == readme:
+            # What the README shows (`make screenshots` copies them): the screen as seen.
+            (artefacts_dir / "readme").mkdir(exist_ok=True)
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.screenshot(path=str(artefacts_dir / "readme" / f"{name}-{size}.png"))
 
     month = {"month": timezone.localdate().strftime("%Y-%m")}
     dashboard = live_server.url + reverse("dashboard") + f"?unit={tree.community_a.pk}"
@@ -91,7 +94,7 @@ def test_the_whole_loop_through_the_pages(
     page.goto(live_server.url + reverse("requests_app:intake"))
     _collect(page, tree, "楼道灯不亮，已报物业", photo_file("lights.png", "orange"))
     page.fill("#id_answer", "已联系物业当天更换灯泡")
-    shot("intake-filled")
+    shot("intake-filled", readme="tablet")
     page.click("button[value=answer_on_spot]")
     answered_code = _tracking_code_on_screen(page)
     shot("intake-answered")
@@ -119,7 +122,7 @@ def test_the_whole_loop_through_the_pages(
     # 2. The supervisor finds the case in the queue and assigns it with the pickers.
     login_as(page.context, people.supervisor_a)
     page.goto(live_server.url + reverse("case-queues"))
-    shot("supervisor-queue")
+    shot("supervisor-queue", readme="phone")
     page.click(f'a[href="{reverse("case-detail", args=[case.pk])}"]')
     page.click("#action-assign > summary")
     unit = page.locator('.picker[data-picker-for="id_assign_unit"] .picker-input')
@@ -146,7 +149,7 @@ def test_the_whole_loop_through_the_pages(
     )
     assert "3栋电梯停在5楼" in page.inner_text("[data-panel=requests]")
     assert "13812345678" not in page.content()
-    shot("handler-sees-request")
+    shot("handler-sees-request", readme="phone")
     page.click("#action-accept > summary")
     page.click("#action-accept form button.primary")
     page.wait_for_selector("#action-resolve")

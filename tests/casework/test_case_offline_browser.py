@@ -2,23 +2,13 @@
 queued with the intake's requests, sent once each when the network returns, and a case changed
 meanwhile shown to the worker instead of being overwritten."""
 
-import os
 import re
-import shutil
 
 import pytest
 from django.urls import reverse
 
 from casework.models import Case, CaseEvent
 from requests_app.models import Request
-from tests.requests_app.conftest import browser_type_launch_args  # noqa: F401  (Debian's Chromium)
-
-try:
-    import playwright.sync_api  # noqa: F401
-
-    HAVE_PLAYWRIGHT = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_PLAYWRIGHT = False
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,33 +16,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _need_browser():
-    missing = not HAVE_PLAYWRIGHT or not shutil.which("chromium")
-    if missing:
-        message = "needs pytest-playwright and Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: {message}")
-        pytest.skip(message)
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
 @pytest.fixture
-def worker_page(request, live_server, client, people, category):
+def worker_page(request, live_server, login_as, people, category):
     """The grid worker signed in, with the service worker installed and in control."""
     page = request.getfixturevalue("page")
     page.set_viewport_size({"width": 768, "height": 1024})
-    client.force_login(people.grid_a1)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": "zh-hans", "url": live_server.url},
-        ]
-    )
+    login_as(page.context, people.grid_a1)
     page.goto(live_server.url + reverse("home"))
     page.wait_for_function("() => !!navigator.serviceWorker.controller")
     return page
@@ -181,7 +150,8 @@ def test_a_case_changed_meanwhile_is_shown_not_overwritten(
     page.goto(live_server.url + reverse("outbox"))
     item = page.locator(".outbox-conflict")
     item.wait_for()
-    assert "unsatisfied" in item.locator(".conflict-queued").inner_text()
+    # Shown in the words of the form the worker filled in, not the API's names.
+    assert "不满意" in item.locator(".conflict-queued").inner_text()
     assert "已结案" in item.locator(".conflict-now").inner_text() or "closed" in item.inner_text()
     assert item.get_by_role("button").count() == 2  # re-apply, discard
     assert _counter(page) == "1"

@@ -2,22 +2,11 @@
 pinyin, with the keyboard only, the handlers narrowed to the chosen unit, a co-handler as a chip;
 nothing scrolls sideways."""
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
 from casework.models import Case, Role
 from casework.services import membership_grant, person_create
-from tests.requests_app.conftest import browser_type_launch_args  # noqa: F401  (Debian's Chromium)
-
-try:
-    import playwright.sync_api  # noqa: F401
-
-    HAVE_PLAYWRIGHT = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_PLAYWRIGHT = False
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,34 +14,14 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _need_browser():
-    if not HAVE_PLAYWRIGHT or not shutil.which("chromium"):
-        message = "needs pytest-playwright and Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: {message}")
-        pytest.skip(message)
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
 @pytest.fixture
-def case_page(request, live_server, client, people, tree, open_case):
+def case_page(request, live_server, login_as, people, tree, open_case):
     page = request.getfixturevalue("page")
     page.set_viewport_size({"width": 390, "height": 844})
     zhang = person_create(username="zhang3", name="张三")
     membership_grant(user=zhang, unit=tree.company, role=Role.HANDLER)
     case = open_case()
-    client.force_login(people.supervisor_a)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": "zh-hans", "url": live_server.url},
-        ]
-    )
+    login_as(page.context, people.supervisor_a)
     page.goto(live_server.url + reverse("case-detail", args=[case.pk]))
     return page, case, zhang
 

@@ -1,8 +1,5 @@
 """A whole intake in a real browser leaves no phone or ID number in any URL or log line."""
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
@@ -10,34 +7,16 @@ from requests_app.models import Request
 from tests.requests_app.conftest import valid_id_number
 from tests.requests_app.test_phone_privacy import captured_logs, leaks, log_lines  # noqa: F401
 
-try:
-    import playwright.sync_api  # noqa: F401
-
-    HAVE_PLAYWRIGHT = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_PLAYWRIGHT = False
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
-@pytest.fixture(autouse=True)
-def _need_browser():
-    missing = not HAVE_PLAYWRIGHT or not shutil.which("chromium")
-    if missing:
-        message = "needs pytest-playwright and Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: {message}")
-        pytest.skip(message)
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
 def test_a_browser_intake_and_reveal_leave_no_number_in_urls_or_logs(
     request,
     live_server,
-    client,
+    login_as,
     people,
     tree,
     categories,
@@ -47,17 +26,7 @@ def test_a_browser_intake_and_reveal_leave_no_number_in_urls_or_logs(
     collect(resident={"name": "王伟", "phone": "13812345678", "address": "阳光小区1栋301"})
     id_number = valid_id_number()
     page = request.getfixturevalue("page")
-    client.force_login(people.grid_a1)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": "zh-hans", "url": live_server.url},
-        ]
-    )
+    login_as(page.context, people.grid_a1)
     urls, problems = [], []
     page.on("request", lambda r: urls.append(r.url))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

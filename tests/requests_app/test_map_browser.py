@@ -1,24 +1,12 @@
 """The map page in a real browser: Leaflet from our own static files draws the points under
 the site's Content-Security-Policy, with no violation, and fits a phone and a tablet."""
 
-import os
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from casework.models import OrgUnit
-
-try:
-    import playwright.sync_api  # noqa: F401
-
-    HAVE_PLAYWRIGHT = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_PLAYWRIGHT = False
-
-REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,20 +14,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _need_browser():
-    missing = not HAVE_PLAYWRIGHT or not shutil.which("chromium")
-    if missing:
-        message = "needs pytest-playwright and Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: {message}")
-        pytest.skip(message)
-    # See test_offline_browser.py: the test's own ORM calls stay synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
 @pytest.fixture
-def map_page(request, live_server, client, tree, people, collect):
+def map_page(request, live_server, login_as, tree, people, collect):
     for unit, lat, lng in (
         (tree.community_a, "22.273200", "109.988400"),
         (tree.compound_a1, "22.274000", "109.989000"),
@@ -51,17 +27,7 @@ def map_page(request, live_server, client, tree, people, collect):
     collect(unit=tree.compound_a1, latitude="22.2745", longitude="109.9895")
     collect(actor=people.grid_b1, unit=tree.compound_b1)
     page = request.getfixturevalue("page")
-    client.force_login(people.town_supervisor)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": "zh-hans", "url": live_server.url},
-        ]
-    )
+    login_as(page.context, people.town_supervisor)
     problems = []
     page.on(
         "console",
@@ -80,7 +46,9 @@ def _open(page):
 
 
 @pytest.mark.parametrize("size", [(390, 844), (768, 1024)])
-def test_the_map_draws_its_points_without_a_csp_violation_nor_sideways_scroll(map_page, size):
+def test_the_map_draws_its_points_without_a_csp_violation_nor_sideways_scroll(
+    map_page, size, artefacts_dir
+):
     page = map_page
     page.set_viewport_size({"width": size[0], "height": size[1]})
     _open(page)
@@ -99,9 +67,7 @@ def test_the_map_draws_its_points_without_a_csp_violation_nor_sideways_scroll(ma
     for button in page.locator(".leaflet-control-zoom a").all():
         box = button.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44
-    shots = Path(os.environ.get("MINQING_ARTEFACTS") or REPO / "artefacts" / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=shots / f"{size[0]}x{size[1]}-map.png", full_page=True)
+    page.screenshot(path=artefacts_dir / f"{size[0]}x{size[1]}-map.png", full_page=True)
 
 
 def test_a_popup_names_the_category_and_links_the_request(map_page):

@@ -4,20 +4,10 @@ A submission made with no network waits in the browser's outbox and is sent when
 is back; a resend after a lost answer carries the same Idempotency-Key and creates nothing new.
 """
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
 from requests_app.models import IdempotencyKey, Request
-
-try:
-    import playwright.sync_api  # noqa: F401
-
-    HAVE_PLAYWRIGHT = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_PLAYWRIGHT = False
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,34 +15,10 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _need_browser():
-    missing = not HAVE_PLAYWRIGHT or not shutil.which("chromium")
-    if missing:
-        message = "needs pytest-playwright and Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: {message}")
-        pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-    # itself (building data, checking rows, flushing the database after it) are still
-    # synchronous and safe. Left set: the flush runs after this fixture is torn down.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
 @pytest.fixture
-def intake_page(request, live_server, client, people, categories):
+def intake_page(request, live_server, login_as, people, categories):
     page = request.getfixturevalue("page")
-    client.force_login(people.grid_a1)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": "zh-hans", "url": live_server.url},
-        ]
-    )
+    login_as(page.context, people.grid_a1)
     page.goto(live_server.url + reverse("requests_app:intake"))
     return page
 

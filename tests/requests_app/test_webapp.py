@@ -103,9 +103,15 @@ def test_the_qr_code_encodes_the_public_tracking_page(rf, collect):
     assert url.endswith(reverse("requests_app:track") + "?code=" + request.tracking_code_display)
 
 
-def test_an_unknown_code_has_no_qr_code(client, people):
-    client.force_login(people.grid_a1)
-    assert client.get("/track/qr/ABCDE23456.svg").status_code == 404
+def test_the_qr_code_never_tells_whether_a_code_exists(client, people, collect):
+    """Any well-formed code gets its picture, so a signed-in guesser learns nothing the
+    throttled tracking page would not tell; a malformed one is not found."""
+    known = collect().tracking_code
+    unknown = "ABCDE23456" if known != "ABCDE23456" else "ABCDE23457"
+    client.force_login(people.outsider)
+    answers = [client.get(f"/track/qr/{code}.svg") for code in (known, unknown)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert all(a["Content-Type"] == "image/svg+xml" for a in answers)
     assert client.get("/track/qr/---.svg").status_code == 404
 
 

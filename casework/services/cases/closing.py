@@ -50,6 +50,9 @@ def feedback_record(
     case.satisfaction = satisfaction
     fields = ["satisfaction"]
     if not solved or satisfaction == Satisfaction.UNSATISFIED:
+        # As a supervisor's reopen does: the answer belongs to the result that was refused (its
+        # event keeps it), and the next result waits for the resident's next answer.
+        case.satisfaction = ""
         case.reopen_count += 1
         case.resolved_at = None
         fields += ["reopen_count", "resolved_at", *clear_deadlines(case)]

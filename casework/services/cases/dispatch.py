@@ -13,7 +13,13 @@ from casework import events
 from casework.errors import ValidationFailed
 from casework.models import Case, CaseState, CoHandling, OrgUnit, Role, User
 from casework.policies import authorise
-from casework.selectors.cases import DESK_LEVELS, desks_above, dispatch_units
+from casework.selectors.cases import (
+    DESK_LEVELS,
+    desk_held,
+    desks_above,
+    dispatch_units,
+    send_up_levels,
+)
 from casework.services.cases._core import (
     clear_deadlines,
     hand_to,
@@ -154,10 +160,9 @@ def case_send_up(
     desks = desks_above(case)
     # Only ever up: from below the desks, to the town's or the county's; from the town's desk,
     # to the county's; from the county's desk, nowhere.
-    holding = [lvl for lvl in DESK_LEVELS if lvl in desks and desks[lvl].pk == case.owner_unit_id]
-    held = DESK_LEVELS.index(holding[0]) if holding else -1
+    held = desk_held(case, desks)
     if level is None:
-        level = next((lvl for lvl in DESK_LEVELS[held + 1 :] if lvl in desks), None)
+        level = next(iter(send_up_levels(case, desks)), None)
         if level is None:
             raise ValidationFailed(
                 _("There is no service desk above to take the case."), field="level"
