@@ -204,8 +204,9 @@ def test_the_case_page(client_as, people, rich_case, django_assert_num_queries):
         # The case as the list reads it (1 + 5 prefetches), the header, the units and handlers
         # the action forms offer, the photos, the history; the requests panel reads nothing
         # more for a case without requests (tests/casework/test_case_parties_see_requests.py
-        # counts one with them).
-        with django_assert_num_queries(14):
+        # counts one with them), and the service desks (one query: is there a desk above to
+        # send the case up to?).
+        with django_assert_num_queries(15):
             page = client.get(url)
         assert page.status_code == 200
         assert len(page.context["photos"]) == photos
@@ -219,7 +220,8 @@ def test_the_case_list_api(api_as, people, mixed_cases, django_assert_num_querie
     client = api_as(people.supervisor_a)
     for total in (5, 10):
         mixed_cases(total)
-        with django_assert_num_queries(10):
+        # The service desks among them: read once for every case listed (send-up's offer).
+        with django_assert_num_queries(11):
             body = client.get("/api/v1/cases/", {"page_size": 1000}).json()
         assert body["count"] == total
 
@@ -250,8 +252,8 @@ def test_one_case_over_the_api(api_as, people, rich_case, django_assert_num_quer
     url = f"/api/v1/cases/{rich_case.case.pk}/"
     for reported in (False, True):
         # The case with its co-handlers, co-handling parts and their units, its extensions and
-        # the requests behind it.
-        with django_assert_num_queries(9):
+        # the requests behind it, and the service desks (send-up's offer).
+        with django_assert_num_queries(10):
             body = client.get(url).json()
         assert len(body["extensions"]) == 2 and len(body["co_handling"]) == 1
         assert (body["co_handling"][0]["done_at"] is not None) == reported
