@@ -18,6 +18,7 @@ from casework.models import (
     ExportRecord,
     Meeting,
     MeetingParticipant,
+    MeetingType,
     Membership,
     Notification,
     NotificationPreference,
@@ -239,14 +240,33 @@ class ParticipantInline(admin.TabularInline):
 class AgendaInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
-    readonly_fields = ["case", "decision", "resolved", "decided_at"]
+    readonly_fields = ["title", "case", "decision", "resolved", "decided_at"]
+
+
+@admin.register(MeetingType)
+class MeetingTypeAdmin(admin.ModelAdmin):
+    """Meeting types are data: add one, rename one, or retire it (inactive: no longer offered,
+    its meetings still counted). The code is how the API and the figures name it."""
+
+    list_display = ["name", "code", "name_en", "active", "order"]
+    list_editable = ["active", "order"]
+    list_filter = ["active"]
+    search_fields = ["name", "name_en", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Meetings point at the code: it cannot change once the type exists.
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Meeting)
 class MeetingAdmin(ScopedAdmin, ReadOnlyAdmin):
-    list_display = ["held_at", "topic", "unit", "place"]
+    list_display = ["held_at", "type", "topic", "unit", "place"]
+    list_filter = ["type"]
     search_fields = ["topic", "place", "minutes"]
-    list_select_related = ["unit"]
+    list_select_related = ["type", "unit"]
     inlines = [ParticipantInline, AgendaInline]
 
 

@@ -62,12 +62,20 @@ def ratio(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4)
 
 
+#: Each rate's numerator and denominator, the counts it divides: the one definition of each rate,
+#: read by :func:`rates` and by the pages that show the counts behind a rate.
+RATE_TERMS: dict[str, tuple[str, str]] = {
+    "response": ("signed_on_time", "signed"),
+    "resolution": ("solved", "answered"),
+    "satisfaction": ("pleased", "answered"),
+    "on_time": ("resolved_on_time", "resolved"),
+    "return": ("returned", "assigned"),
+    "redo": ("reopened", "resolved"),
+}
+
+
 def rates(c: Counts) -> dict[str, float | None]:
     return {
-        "response": ratio(c.signed_on_time, c.signed),
-        "resolution": ratio(c.solved, c.answered),
-        "satisfaction": ratio(c.pleased, c.answered),
-        "on_time": ratio(c.resolved_on_time, c.resolved),
-        "return": ratio(c.returned, c.assigned),
-        "redo": ratio(c.reopened, c.resolved),
+        name: ratio(getattr(c, numerator), getattr(c, denominator))
+        for name, (numerator, denominator) in RATE_TERMS.items()
     }

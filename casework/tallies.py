@@ -78,33 +78,53 @@ def tally_event(event: CaseEvent, *, unit_id: int) -> None:
         rows.update(**{name: F(name) + n for name, n in add.items()})
 
 
+#: The kinds :func:`deltas` counts (every other kind adds nothing to a tally).
+COUNTED_KINDS = (
+    EventKind.ACCEPTED,
+    *DISPATCHES,
+    EventKind.EXTENSION_DECIDED,
+    EventKind.PARKED,
+    EventKind.RETURNED,
+    EventKind.RESOLVED,
+    EventKind.CONSULTED,
+    EventKind.FEEDBACK,
+    EventKind.REOPENED,
+)
+
+
+def tally_counts() -> dict[str, Count]:
+    """:func:`deltas` as SQL: one ``Count`` per tally field, to annotate grouped events with.
+    The rebuild groups by place and day; the rates per worker group by person."""
+    on_time = on_time_q()
+    resolved = Q(kind=EventKind.RESOLVED) | Q(kind=EventKind.CONSULTED, to_state="resolved")
+    feedback = Q(kind=EventKind.FEEDBACK)
+    return {
+        "signed": Count("pk", filter=Q(kind=EventKind.ACCEPTED)),
+        "signed_on_time": Count("pk", filter=Q(kind=EventKind.ACCEPTED) & on_time),
+        "answered": Count("pk", filter=feedback),
+        "solved": Count("pk", filter=feedback & solved_q()),
+        "pleased": Count("pk", filter=feedback & pleased_q()),
+        "resolved": Count("pk", filter=resolved),
+        "resolved_on_time": Count("pk", filter=resolved & on_time),
+        "assigned": Count("pk", filter=Q(kind__in=DISPATCHES)),
+        "returned": Count("pk", filter=Q(kind=EventKind.RETURNED)),
+        "extended": Count("pk", filter=Q(kind=EventKind.EXTENSION_DECIDED) & approved_q()),
+        "parked": Count("pk", filter=Q(kind=EventKind.PARKED)),
+        "reopened": Count(
+            "pk", filter=(feedback & Q(to_state="reopened")) | Q(kind=EventKind.REOPENED)
+        ),
+    }
+
+
 @transaction.atomic
 def tallies_rebuild() -> int:
     """Recompute every tally from the events (one grouped query); returns the rows written."""
     local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    on_time = on_time_q()
-    resolved = Q(kind=EventKind.RESOLVED) | Q(kind=EventKind.CONSULTED, to_state="resolved")
-    feedback = Q(kind=EventKind.FEEDBACK)
     rows = (
         CaseEvent.objects.order_by()
         .annotate(day=TruncDate("created_at", tzinfo=local))
         .values("case__unit_id", "day")
-        .annotate(
-            signed=Count("pk", filter=Q(kind=EventKind.ACCEPTED)),
-            signed_on_time=Count("pk", filter=Q(kind=EventKind.ACCEPTED) & on_time),
-            answered=Count("pk", filter=feedback),
-            solved=Count("pk", filter=feedback & solved_q()),
-            pleased=Count("pk", filter=feedback & pleased_q()),
-            resolved=Count("pk", filter=resolved),
-            resolved_on_time=Count("pk", filter=resolved & on_time),
-            assigned=Count("pk", filter=Q(kind__in=DISPATCHES)),
-            returned=Count("pk", filter=Q(kind=EventKind.RETURNED)),
-            extended=Count("pk", filter=Q(kind=EventKind.EXTENSION_DECIDED) & approved_q()),
-            parked=Count("pk", filter=Q(kind=EventKind.PARKED)),
-            reopened=Count(
-                "pk", filter=(feedback & Q(to_state="reopened")) | Q(kind=EventKind.REOPENED)
-            ),
-        )
+        .annotate(**tally_counts())
     )
     RateTally.objects.all().delete()
     batch = []

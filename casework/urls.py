@@ -5,6 +5,7 @@ from casework.views import cases, inbox, meetings
 from casework.views.dashboard import dashboard_page
 from casework.views.home import home
 from casework.views.org import unit_detail
+from casework.views.worker_rates import my_rates_page
 
 urlpatterns = [
     path("", home, name="home"),
@@ -18,7 +19,9 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_new, name="meeting-new"),
     path("meetings/<id:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<id:pk>/decide/", meetings.meeting_decide_view, name="meeting-decide"),
+    path("meetings/<id:pk>/topics/", meetings.meeting_topic_view, name="meeting-topic"),
     path("dashboard/", dashboard_page, name="dashboard"),
+    path("me/rates/", my_rates_page, name="my-rates"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<id:pk>/read/", inbox.inbox_read, name="inbox-read"),
     path("inbox/read-all/", inbox.inbox_read_all, name="inbox-read-all"),

@@ -359,6 +359,11 @@ WALK: dict[str, W] = {
         "post",
         {"item": w.meeting.agenda.get().pk, "decision": "物业三日内修复", "resolves": "on"},
     ),
+    "meeting-topic": lambda w: Ask(
+        {"pk": w.meeting.pk},
+        "post",
+        {"title": "楼道堆物", "decision": "限期清理", "resolves": "on"},
+    ),
     "inbox-read": lambda w: Ask(
         {"pk": w.notification.pk},
         "post",
@@ -442,6 +447,11 @@ WALK: dict[str, W] = {
         "post",
         {"case": w.case.pk, "decision": "物业三日内修复", "resolves": True},
     ),
+    "api:meeting-topics": lambda w: Ask(
+        {"pk": w.meeting.pk},
+        "post",
+        {"title": "楼道堆物", "decision": "限期清理", "resolves": True},
+    ),
     "api:notification-read": lambda w: Ask(
         {"pk": w.notification.pk},
         "post",
@@ -501,6 +511,7 @@ WALK: dict[str, W] = {
 # In scope, but the role may not act: (the person, in ``people``, and why).
 ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
     "meeting-decide": [("grid_a1", "a grid worker records no meeting's decision")],
+    "meeting-topic": [("grid_a1", "a grid worker records no meeting's topic")],
     "inbox-read": [("supervisor_a", "one's inbox is one's own, even for a supervisor")],
     "requests_app:reveal": [
         ("volunteer_a1", "volunteers do not see a phone in full"),
@@ -524,6 +535,7 @@ ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
         ("volunteer_a1", "a volunteer is neither the inspector nor a supervisor")
     ],
     "api:meeting-decide": [("grid_a1", "a grid worker records no meeting's decision")],
+    "api:meeting-topics": [("grid_a1", "a grid worker records no meeting's topic")],
     "api:notification-read": [("supervisor_a", "one's inbox is one's own, even for a supervisor")],
     "api:request-reveal": [
         ("volunteer_a1", "volunteers do not see a phone in full"),

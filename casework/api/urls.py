@@ -6,6 +6,7 @@ from casework.api.dashboard import DashboardView
 from casework.api.meetings import MeetingViewSet
 from casework.api.notifications import NotificationPreferenceView, NotificationViewSet
 from casework.api.pickers import PeoplePickerView, PlacesPickerView
+from casework.api.worker_rates import MyRatesView, WorkerRatesView
 from casework.urlconverters import Router
 
 router = Router()
@@ -19,6 +20,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("rates/workers/", WorkerRatesView.as_view(), name="rates-workers"),
+    path("rates/me/", MyRatesView.as_view(), name="rates-me"),
     path("pickers/people/", PeoplePickerView.as_view(), name="picker-people"),
     path("pickers/places/", PlacesPickerView.as_view(), name="picker-places"),
     path(

@@ -23,6 +23,7 @@ from casework.models.consultations import (
     AgendaItem,
     Meeting,
     MeetingParticipant,
+    MeetingType,
     ParticipantRole,
 )
 from casework.models.exports import ExportRecord
@@ -67,6 +68,7 @@ __all__ = [
     "ExtensionState",
     "Meeting",
     "MeetingParticipant",
+    "MeetingType",
     "Membership",
     "Notification",
     "NotificationKind",

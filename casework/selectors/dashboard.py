@@ -118,7 +118,7 @@ def events_changed() -> None:
 # --- The dashboard -----------------------------------------------------------------------------
 
 
-def _standing(rate_values: dict) -> float | None:
+def standing_of(rate_values: dict) -> float | None:
     values = [rate_values[name] for name in STANDING_RATES if rate_values[name] is not None]
     return round(mean(values), 4) if values else None
 
@@ -179,7 +179,7 @@ def _build(*, unit: OrgUnit, start: datetime, end: datetime) -> dict:
     for pk, counts in ranked_counts.items():
         if pk not in ranked_units:
             continue
-        standing = _standing(rates(counts))
+        standing = standing_of(rates(counts))
         if standing is not None:
             standings.append((standing, ranked_units[pk].path, pk))
     standings.sort(key=lambda s: (-s[0], s[1]))

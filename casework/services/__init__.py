@@ -23,7 +23,13 @@ from casework.services.cases import (
     extension_decide,
     feedback_record,
 )
-from casework.services.consultations import meeting_add_case, meeting_create, meeting_decide
+from casework.services.consultations import (
+    TopicInput,
+    meeting_add_case,
+    meeting_add_topic,
+    meeting_create,
+    meeting_decide,
+)
 from casework.services.org import (
     category_create,
     membership_grant,
@@ -33,6 +39,7 @@ from casework.services.org import (
 )
 
 __all__ = [
+    "TopicInput",
     "case_accept",
     "case_assign",
     "case_cancel",
@@ -56,6 +63,7 @@ __all__ = [
     "extension_decide",
     "feedback_record",
     "meeting_add_case",
+    "meeting_add_topic",
     "meeting_create",
     "meeting_decide",
     "membership_grant",

@@ -28,6 +28,8 @@ from casework.selectors.dashboard import (
 )
 from casework.selectors.org import unit_ancestors
 from casework.selectors.scope import scope_for
+from casework.selectors.worker_rates import worker_rates
+from casework.views.worker_rates import TABLE_ROWS, worker_table
 
 RATE_LABELS = [
     ("response", _("Response rate")),
@@ -204,5 +206,9 @@ def dashboard_page(request):
         "month": month,
         "quarter": quarter,
         "standing_rates": [label for key, label in RATE_LABELS if key in STANDING_RATES],
+        # Each handler's and collector's rates, worst first (3 queries however many workers).
+        "workers": worker_table(
+            worker_rates(viewer=request.user, unit=unit, start=start, end=end), limit=TABLE_ROWS
+        ),
     }
     return render(request, "casework/dashboard.html", context, status=status)

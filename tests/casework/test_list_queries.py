@@ -289,8 +289,9 @@ def test_a_cases_photos_over_the_api(api_as, people, rich_case, django_assert_nu
 
 @pytest.fixture
 def meetings(tree, people, make_case):
-    """``upto(total)``: record consultations until there are ``total``, at different places,
-    each with its own parties and cases on the agenda, some decided."""
+    """``upto(total)``: record meetings until there are ``total``, at different places, of
+    different types, each with its own parties, cases on the agenda and a topic without a case,
+    some decided."""
     made = []
     parties = [
         ("residents_committee", "张主任"),
@@ -315,6 +316,10 @@ def meetings(tree, people, make_case):
                 topic=f"议题{n}",
                 participants=parties[: 2 + n % 3],
                 cases=cases,
+                type=("four_party", "joint", "residents_council", "other")[n % 4],
+                topics=[
+                    services.TopicInput(title=f"无案件议题{n}", resolves=n % 3 == 0, decision="定")
+                ],
             )
             if n % 2:
                 item = meeting.agenda.first()
@@ -331,10 +336,11 @@ def test_the_meetings_page(client_as, people, meetings, django_assert_num_querie
     client = client_as(people.supervisor_a)
     for total in (5, 10):
         meetings(total)
-        with django_assert_num_queries(9):
+        # The figures per type: the types, the meetings per type, the topics per type.
+        with django_assert_num_queries(11):
             page = client.get(reverse("meeting-list"))
         assert page.status_code == 200
-        assert page.context["totals"]["held"] == total
+        assert page.context["figures"]["meetings"] == total
 
 
 def test_a_meeting_page(client_as, people, meetings, make_case, django_assert_num_queries):
@@ -357,7 +363,8 @@ def test_the_new_meeting_form_lists_the_cases(
     client = client_as(people.supervisor_a)
     for total in (5, 10):
         mixed_cases(total)
-        with django_assert_num_queries(11):
+        # The active meeting types for the form's select: one query.
+        with django_assert_num_queries(12):
             page = client.get(reverse("meeting-new"))
         assert page.status_code == 200
         assert len(page.context["form"].fields["cases"].queryset) == total
@@ -481,9 +488,10 @@ def test_the_dashboard_page(
     client = client_as(people.admin)
     for total in (5, 10):
         cases_in_communities(total)
-        # The API's 25, then the unit's ancestors, the header, the units to choose from, and
-        # the two that leave units with no cases out of the red and black lists.
-        with django_assert_num_queries(30):
+        # The API's 25, then the unit's ancestors, the header, the units to choose from, the
+        # two that leave units with no cases out of the red and black lists, and the rates per
+        # worker (their memberships, their events as handlers and as collectors).
+        with django_assert_num_queries(33):
             page = client.get(
                 reverse("dashboard"),
                 {"unit": tree.county.pk, "month": timezone.localdate().strftime("%Y-%m")},
