@@ -11,6 +11,7 @@ from casework.views.health import healthz
 from casework.views.twofactor import twofactor_setup, twofactor_verify
 from requests_app.views import offline as offline_views
 from requests_app.views.track import track_qr
+from scoring.views.public import public_pledges, public_pledges_qr
 
 api_v1 = [
     path("", include("casework.api.urls")),
@@ -54,6 +55,9 @@ urlpatterns = [
     path("offline/", offline_views.offline, name="offline"),
     path("outbox/", offline_views.outbox, name="outbox"),
     path("track/qr/<str:code>.svg", track_qr, name="track-qr"),
+    # Pledges made public (承诺公示): no login, no resident's data; throttled per address.
+    path("public/communities/<id:pk>/pledges/", public_pledges, name="public-pledges"),
+    path("public/communities/<id:pk>/pledges/qr.svg", public_pledges_qr, name="public-pledges-qr"),
 ]
 
 if settings.DEBUG:

@@ -303,3 +303,17 @@ def assign_inspectors(
         candidates = [person for person in pool if person != owner]
         assigned[target] = rng.choice(candidates) if candidates else None
     return assigned
+
+
+def assign_inspectors_by_pool(
+    targets: Sequence[tuple[int, int]], pools: Mapping[int, Iterable[int]], seed: int
+) -> dict[int, int | None]:
+    """As :func:`assign_inspectors`, but each drawn ``(target id, owner id)`` draws from its own
+    pool (``pools[target id]``, e.g. the supervisors of the other communities of its town);
+    ``None`` when its pool holds nobody but the owner. Reproducible from the seed."""
+    rng = random.Random(f"{seed}:inspectors")  # noqa: S311  (reproducible, as draw_sample)
+    assigned: dict[int, int | None] = {}
+    for target, owner in sorted(targets):
+        candidates = sorted({person for person in pools.get(target, ()) if person != owner})
+        assigned[target] = rng.choice(candidates) if candidates else None
+    return assigned

@@ -387,6 +387,10 @@ WALK: dict[str, W] = {
         {"reason": REASON},
     ),
     "requests_app:visit": lambda w: Ask({"pk": w.visit.pk}),
+    # Pledges made public (承诺公示): anyone's, signed in or not; no resident's data
+    # (tests/scoring/test_public_pledges.py, and the PII scan reads the page).
+    "public-pledges": lambda w: Ask({"pk": w.tree.community_a.pk}, may_see=_PUBLIC),
+    "public-pledges-qr": lambda w: Ask({"pk": w.tree.community_a.pk}, may_see=_PUBLIC),
     "scoring:quarter": lambda w: Ask({"code": w.code}, may_see=_QUARTER_WIDE),
     "scoring:communities": lambda w: Ask({"code": w.code}, may_see=_QUARTER_WIDE),
     "scoring:interviews": lambda w: Ask({"code": w.code}, may_see=_QUARTER_WIDE),
@@ -555,6 +559,8 @@ ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
 _QUARTER_WIDE = {
     "*": "a quarter is the whole tree's; its content is cut to the viewer's scope",
 }
+# A public page (no login): everyone sees it, and it shows nothing of a resident.
+_PUBLIC = {"*": "a public page: a community's pledges and their checks, no resident's data"}
 # Acting on a quarter is refused to everyone but the root's administrator; a refusal that does
 # not say 404 is fine (the quarter is no secret), and nothing may be written.
 _TOP_ADMIN_ONLY = {"*": "refused, not hidden: the quarter is no secret"}
@@ -631,7 +637,10 @@ def test_people_out_of_scope_get_404_and_write_nothing(name, world, client, api_
         before = snapshot()
         response = _send(door, name, ask)
         assert changed(before, snapshot()) == [], (name, who)
-        if "*" in ask.may_see and who == "supervisor of another county":
+        if ask.may_see is _PUBLIC:
+            # Public: the same page for everyone, its place named (and no resident in it).
+            assert response.status_code == 200, (name, who)
+        elif "*" in ask.may_see and who == "supervisor of another county":
             # Shown (or refused), but nothing of 博白县 in it.
             assert response.status_code in (200, 302, 403, 404), (name, who)
             if response.status_code == 200:

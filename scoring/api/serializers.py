@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from scoring.models import Interview, Quarter, ScoreResult
+from scoring.models import Interview, Quarter, ScoreResult, VerificationDraw
 from scoring.selectors.explain import Explanation
 from scoring.sources import source_label
 
@@ -212,3 +212,51 @@ class CommunityScoreSerializer(ExplanationSerializer):
     def get_workers_mean(self, explanation: Explanation) -> str | None:
         result = explanation.result
         return str(result.workers_mean) if result and result.workers_mean is not None else None
+
+
+class DrawRequestSerializer(serializers.Serializer):
+    """A 双随机 draw: without ``inspectors``, each pledge's inspector is drawn from the
+    supervisors of the other communities of its town."""
+
+    unit = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    year = serializers.IntegerField(min_value=2000, max_value=2999)
+    sample_size = serializers.IntegerField(min_value=1, max_value=500)
+    inspectors = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        default=list,
+        max_length=500,
+    )
+    seed = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**62)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class DrawCheckSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    commitment = serializers.IntegerField(source="commitment_id")
+    inspector = serializers.IntegerField(source="inspector_id", allow_null=True)
+    outcome = serializers.CharField()
+
+
+class DrawSerializer(serializers.ModelSerializer):
+    checks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VerificationDraw
+        fields = [
+            "id",
+            "unit",
+            "year",
+            "sample_size",
+            "seed",
+            "population",
+            "inspectors",
+            "drawn_by",
+            "drawn_at",
+            "note",
+            "checks",
+        ]
+
+    @extend_schema_field(DrawCheckSerializer(many=True))
+    def get_checks(self, draw):
+        return DrawCheckSerializer(draw.verifications.order_by("commitment_id"), many=True).data

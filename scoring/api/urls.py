@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     re_path(rf"^{Q}/interviews/$", views.InterviewListView.as_view(), name="scoring-interviews"),
     re_path(rf"^{Q}/report\.pdf$", views.QuarterReportView.as_view(), name="scoring-report"),
+    path("draws/", views.DrawListView.as_view(), name="scoring-draws"),
     path("people/<id:pk>/", views.PersonScoreView.as_view(), name="scoring-person"),
     path("communities/<id:pk>/", views.CommunityScoreView.as_view(), name="scoring-community"),
 ]

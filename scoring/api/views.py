@@ -17,12 +17,15 @@ from rest_framework.response import Response
 
 from casework.api.exports import XLSXExportMixin
 from casework.api.filters import IdFilter
-from casework.errors import NotFound, NotPermitted
+from casework.errors import NotFound, NotPermitted, ValidationFailed
+from casework.models import User
 from casework.selectors.scope import scope_for
 from scoring import services
 from scoring.api.serializers import (
     CommunityRowSerializer,
     CommunityScoreSerializer,
+    DrawRequestSerializer,
+    DrawSerializer,
     InterviewSerializer,
     PersonScoreSerializer,
     QuarterSerializer,
@@ -30,6 +33,7 @@ from scoring.api.serializers import (
     ReopenSerializer,
 )
 from scoring.models import Interview, ScoreResult, Subject
+from scoring.selectors.evidence import draw_list
 from scoring.selectors.explain import community_explanation, person_explanation
 from scoring.selectors.results import (
     interview_list,
@@ -252,3 +256,38 @@ class QuarterReportView(generics.GenericAPIView):
         )
         response["Content-Disposition"] = f'inline; filename="{quarter.code}-report.pdf"'
         return response
+
+
+class DrawListView(generics.ListCreateAPIView):
+    """Pledge draws (双随机) in your scope; a supervisor draws pledges to check and an inspector
+    for each. Without ``inspectors``, each pledge's inspector is drawn from the supervisors of
+    the other communities of its town (never its own community's); the same ``seed`` gives the
+    same draw."""
+
+    serializer_class = DrawSerializer
+
+    def get_queryset(self):
+        return draw_list(viewer=self.request.user)
+
+    @extend_schema(request=DrawRequestSerializer, responses={201: DrawSerializer, **ERRORS})
+    def post(self, request):
+        serializer = DrawRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        unit = visible_unit(request.user, data["unit"])
+        if unit is None:
+            raise NotFound(_("No such unit in your scope."), field="unit")
+        wanted = set(data["inspectors"])
+        inspectors = list(User.objects.filter(pk__in=wanted, is_active=True))
+        if len(inspectors) != len(wanted):
+            raise ValidationFailed(_("No such person."), field="inspectors")
+        draw = services.verification_draw(
+            actor=request.user,
+            unit=unit,
+            year=data["year"],
+            sample_size=data["sample_size"],
+            inspectors=inspectors,
+            seed=data.get("seed"),
+            note=data["note"],
+        )
+        return Response(DrawSerializer(draw).data, status=201)

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.errors import NotPermitted, ValidationFailed
-from casework.models import OrgUnit, User
+from casework.models import Membership, OrgUnit, Role, UnitKind, User
 from casework.selectors.scope import scope_for
 from casework.text import clean_text
 from scoring import calc
@@ -96,7 +97,13 @@ def verification_draw(
             raise NotPermitted(_("Inspectors must be people you can see."), field="inspectors")
     seed = secrets.randbits(48) if seed is None else int(seed)
     sample = calc.draw_sample(owners, sample_size, seed)
-    assigned = calc.assign_inspectors([(c, owners[c]) for c in sample], inspector_ids, seed)
+    targets = [(c, owners[c]) for c in sample]
+    if inspector_ids:
+        assigned = calc.assign_inspectors(targets, inspector_ids, seed)
+    else:
+        pools = town_inspector_pools(sample)
+        assigned = calc.assign_inspectors_by_pool(targets, pools, seed)
+        inspector_ids = sorted(set().union(*pools.values())) if pools else []
     draw = VerificationDraw.objects.create(
         unit=unit,
         year=year,
@@ -112,6 +119,76 @@ def verification_draw(
         Verification(draw=draw, commitment_id=c, inspector_id=assigned[c]) for c in sample
     )
     return draw
+
+
+def _community_of(unit: OrgUnit, communities: dict[str, OrgUnit]) -> OrgUnit | None:
+    """The community at or above ``unit``, from ``communities`` (by path)."""
+    step = OrgUnit.steplen
+    for end in range(len(unit.path), 0, -step):
+        found = communities.get(unit.path[:end])
+        if found is not None:
+            return found
+    return None
+
+
+def town_inspector_pools(commitment_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each pledge, the people who may check it when no inspector pool is given: the
+    supervisors of the other communities of the town its community is in, never anyone who
+    belongs to the pledge's own community. Raises ``ValidationFailed`` (``inspectors``) when a
+    pledge has nobody."""
+    pledges = list(Commitment.objects.filter(pk__in=list(commitment_ids)).select_related("unit"))
+    step = OrgUnit.steplen
+    prefixes = {
+        p.unit.path[:end] for p in pledges for end in range(step, len(p.unit.path) + 1, step)
+    }
+    communities = {
+        u.path: u for u in OrgUnit.objects.filter(path__in=prefixes, kind=UnitKind.COMMUNITY)
+    }
+    towns = {
+        u.path
+        for u in OrgUnit.objects.filter(
+            path__in={c.parent_path() for c in communities.values()}, kind=UnitKind.TOWN
+        )
+    }
+    # Supervisors of the active communities of those towns, by community path.
+    supervisors: dict[str, set[int]] = {}
+    members: dict[str, set[int]] = {}
+    if towns:
+        town_q = Q()
+        for path in towns:
+            town_q |= Q(unit__path__startswith=path)
+        rows = Membership.objects.filter(town_q, user__is_active=True).values_list(
+            "user_id", "role", "unit__path", "unit__kind", "unit__is_active"
+        )
+        for user_id, role, path, kind, active in rows:
+            town = next(t for t in towns if path.startswith(t))
+            if len(path) <= len(town):
+                continue  # the town's own people
+            members.setdefault(path[: len(town) + step], set()).add(user_id)
+            if role == Role.SUPERVISOR and kind == UnitKind.COMMUNITY and active:
+                supervisors.setdefault(path, set()).add(user_id)
+    pools: dict[int, set[int]] = {}
+    for pledge in pledges:
+        community = _community_of(pledge.unit, communities)
+        town = community.parent_path() if community is not None else None
+        pool: set[int] = set()
+        if town in towns:
+            for path, people in supervisors.items():
+                if path.startswith(town) and path != community.path:
+                    pool |= people
+            pool -= members.get(community.path, set())
+            pool.discard(pledge.person_id)
+        if not pool:
+            raise ValidationFailed(
+                _(
+                    "No supervisor of another community of the same town can check the pledges "
+                    "of %(place)s: choose the inspectors to draw from."
+                )
+                % {"place": community or pledge.unit},
+                field="inspectors",
+            )
+        pools[pledge.pk] = pool
+    return pools
 
 
 @transaction.atomic

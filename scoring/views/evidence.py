@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.models import User
+from casework.models import OrgUnit, UnitKind, User
+from casework.selectors.scope import scope_for
 from casework.views.errors import or_404, refusal_as_form_error
 from casework.views.paging import page_of
 from scoring import services
@@ -74,8 +75,16 @@ def commitments(request):
     rows = commitment_list(
         viewer=request.user, year=int(year) if year and year.isdigit() else None
     )
+    public = None
+    if is_supervisor(request.user):
+        scope = scope_for(request.user)
+        public = OrgUnit.objects.filter(
+            scope.units_q(), kind=UnitKind.COMMUNITY, is_active=True
+        ).order_by("path")[:200]
     return render(
-        request, "scoring/commitments.html", {"form": form, "page": page_of(request, rows)}
+        request,
+        "scoring/commitments.html",
+        {"form": form, "page": page_of(request, rows), "public_communities": public},
     )
 
 

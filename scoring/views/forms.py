@@ -79,7 +79,13 @@ class DrawForm(ViewerForm):
     year = forms.IntegerField(label=_("Pledges of year"), min_value=2000, max_value=2999)
     sample_size = forms.IntegerField(label=_("How many to check"), min_value=1, max_value=500)
     inspectors = PeopleChoice(
-        queryset=User.objects.none(), required=False, label=_("Inspectors to draw from")
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Inspectors to draw from"),
+        help_text=_(
+            "Leave empty: each pledge's inspector is drawn from the supervisors of the other "
+            "communities of its town."
+        ),
     )
     seed = forms.IntegerField(
         required=False,

@@ -422,7 +422,8 @@ def test_the_pledges_page(client_as, people, pledges, django_assert_num_queries)
     client = client_as(people.supervisor_a)
     for total in (5, 10):
         pledges(total)
-        with django_assert_num_queries(9):
+        # The 10th: the communities whose public pledges page (承诺公示) is linked.
+        with django_assert_num_queries(10):
             page = client.get(_url("commitments"))
         assert page.status_code == 200
         assert page.context["page"].paginator.count == total
