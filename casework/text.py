@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from casework.errors import ValidationFailed
 
@@ -98,3 +99,8 @@ def scrub_personal(text: str) -> str:
     if not text:
         return text
     return _PERSONAL_NUMBER.sub(SCRUBBED, text)
+
+
+# Django's forms put ``_(":")`` after each label, and Django's own Chinese catalogue keeps it an
+# ASCII colon; the project's catalogue (which comes first) makes it the full-width "：".
+gettext_noop(":")
