@@ -32,7 +32,7 @@ from scoring.api.serializers import (
     RankingRowSerializer,
     ReopenSerializer,
 )
-from scoring.models import Draw, Interview, ScoreResult, Subject
+from scoring.models import Interview, ScoreResult, Subject, VerificationDraw
 from scoring.selectors.evidence import draw_list
 from scoring.selectors.explain import community_explanation, person_explanation
 from scoring.selectors.results import (
@@ -268,7 +268,7 @@ class DrawListView(generics.ListCreateAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Draw.objects.none()
+            return VerificationDraw.objects.none()
         return draw_list(viewer=self.request.user)
 
     @extend_schema(request=DrawRequestSerializer, responses={201: DrawSerializer, **ERRORS})
