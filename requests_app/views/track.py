@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 import segno
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from casework.models import CaseState
+from casework.throttle import over_budget
 from requests_app.models import Request, RequestStatus
 from requests_app.selectors import request_track
 from requests_app.services import tracking_code_normalise
@@ -47,19 +47,8 @@ REQUEST_STAGES = {
 }
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _throttled(request) -> bool:
-    key = f"minqing:track:{_client_address(request)}"
-    cache.add(key, 0, TRACK_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, TRACK_WINDOW)
-        count = 1
-    return count > TRACK_LIMIT
+    return over_budget(request, "track", limit=TRACK_LIMIT, window=TRACK_WINDOW)
 
 
 def track(request):

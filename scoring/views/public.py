@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 
 import segno
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from casework.models import Membership, OrgUnit, UnitKind
 from casework.text import scrub_personal
+from casework.throttle import over_budget
 from scoring.models import Commitment, Verification, VerificationOutcome
 
 #: Look-ups (page and QR) allowed per client address per window.
@@ -28,14 +28,7 @@ PUBLIC_WINDOW = 600
 
 
 def _throttled(request) -> bool:
-    key = f"minqing:public:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    cache.add(key, 0, PUBLIC_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, PUBLIC_WINDOW)
-        count = 1
-    return count > PUBLIC_LIMIT
+    return over_budget(request, "public", limit=PUBLIC_LIMIT, window=PUBLIC_WINDOW)
 
 
 def _community(pk: int) -> OrgUnit:
