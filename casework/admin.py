@@ -344,4 +344,5 @@ class LogEntryAdmin(ScopedAdmin, ReadOnlyAdmin):
 
 
 # The working calendar's admin lives in its own module; importing it registers it here.
-import casework.calendar_admin  # noqa: E402, F401
+import casework.calendar_admin  # noqa: E402
+import casework.tokens_admin  # noqa: E402, F401  (API tokens: read-only, revoke)

@@ -40,7 +40,13 @@ def lockout_response(request, original_response=None, credentials=None):
         "Try again in %(minutes)s minutes."
     ) % {"minutes": minutes}
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
+        from casework.api.errors import error_body
+
+        return JsonResponse(
+            error_body(detail=message, code="locked_out"),
+            status=429,
+            headers={"Retry-After": str(int(settings.AXES_COOLOFF_TIME.total_seconds()))},
+        )
     return render(request, "registration/locked_out.html", {"message": message}, status=429)
 
 
@@ -125,8 +131,8 @@ class TwoFactorMiddleware:
 
     Pages redirect to enrolment (no confirmed device yet) or to the check; the API answers 403.
     A request that carries an ``Authorization: Token`` header is left to the API's token check:
-    tokens are issued by administrators, and a bad token is refused there, never replaced by the
-    session.
+    a person makes tokens only from a signed-in session (which this middleware has verified),
+    and a bad token is refused there, never replaced by the session.
     """
 
     def __init__(self, get_response):
@@ -148,13 +154,16 @@ class TwoFactorMiddleware:
             # Only the token scheme: with any other header DRF would fall back to the session.
             if request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
                 return None
+            from casework.api.errors import error_body
+
             return JsonResponse(
-                {
-                    "detail": _(
+                error_body(
+                    detail=_(
                         "Your account needs a second factor: sign in on the website and enter "
                         "the code from your authenticator app, then try again."
-                    )
-                },
+                    ),
+                    code="second_factor_required",
+                ),
                 status=403,
             )
         name = "twofactor-verify" if user_has_device(user) else "twofactor-setup"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import casework.urlconverters  # noqa: F401  (the <id:…> converter)
-from casework.views import cases, inbox, meetings
+from casework.views import cases, inbox, meetings, tokens
 from casework.views.dashboard import dashboard_page
 from casework.views.home import home
 from casework.views.org import unit_detail
@@ -22,6 +22,9 @@ urlpatterns = [
     path("meetings/<id:pk>/topics/", meetings.meeting_topic_view, name="meeting-topic"),
     path("dashboard/", dashboard_page, name="dashboard"),
     path("me/rates/", my_rates_page, name="my-rates"),
+    path("me/tokens/", tokens.token_index, name="my-tokens"),
+    path("me/tokens/<id:pk>/rename/", tokens.token_rename_view, name="my-token-rename"),
+    path("me/tokens/<id:pk>/revoke/", tokens.token_revoke_view, name="my-token-revoke"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<id:pk>/read/", inbox.inbox_read, name="inbox-read"),
     path("inbox/read-all/", inbox.inbox_read_all, name="inbox-read-all"),

@@ -44,6 +44,7 @@ urlpatterns = [
     path("accounts/2fa/verify/", twofactor_verify, name="twofactor-verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("open311/v2/", include("open311.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SchemaDocsView.as_view(url_name="api-schema"), name="api-docs"),
@@ -59,6 +60,10 @@ urlpatterns = [
     path("public/communities/<id:pk>/pledges/", public_pledges, name="public-pledges"),
     path("public/communities/<id:pk>/pledges/qr.svg", public_pledges_qr, name="public-pledges-qr"),
 ]
+
+# Under /api/ a missing route and a server error answer JSON in the API's one error shape.
+handler404 = "casework.api.errors.not_found"
+handler500 = "casework.api.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

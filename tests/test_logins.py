@@ -14,7 +14,8 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
+
+from casework.services.tokens import token_create
 
 PASSWORD = "pw-for-tests-9731"
 
@@ -313,8 +314,8 @@ def test_the_api_accepts_a_verified_session(api_as, people, require_2fa):
 
 
 def test_a_token_client_needs_no_second_factor(api_client, people, require_2fa):
-    token = Token.objects.create(user=people.supervisor_a)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = token_create(user=people.supervisor_a, name="tablet")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api_client.get("/api/v1/me/").status_code == 200
 
 

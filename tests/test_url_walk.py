@@ -74,6 +74,12 @@ EXEMPT = {
     # A tracking code's QR holds only the public tracking page's address (the code is the
     # resident's, not a place's): tests/requests_app/test_webapp.py.
     "track-qr": "no personal data, not scoped: tests/requests_app/test_webapp.py",
+    # Open311 GeoReport v2: every pattern takes its format suffix. Public reads with no personal
+    # data, not scoped by design; POST is scoped by its key's unit: tests/open311/.
+    **{
+        f"open311:{name}": "public Open311, no personal data: tests/open311/"
+        for name in ("discovery", "services", "service", "requests", "request", "token")
+    },
 }
 
 
@@ -348,6 +354,14 @@ class Ask:
 W = Callable[[World], Ask]
 REASON = "回访核实诉求"
 
+
+def _grid_workers_token(w: World) -> int:
+    """A token of grid A1's worker: one's tokens are one's own, whoever the asker covers."""
+    from casework.services.tokens import token_create
+
+    return token_create(user=w.people.grid_a1, name="平板-A1")[0].pk
+
+
 WALK: dict[str, W] = {
     # Pages.
     "unit-detail": lambda w: Ask({"pk": w.tree.grid_a1.pk}),
@@ -370,6 +384,12 @@ WALK: dict[str, W] = {
         {"open": "1"},
         control="grid_a1",
     ),
+    "my-token-rename": lambda w: Ask(
+        {"pk": _grid_workers_token(w)}, "post", {"name": "平板-B"}, control="grid_a1"
+    ),
+    "my-token-revoke": lambda w: Ask({"pk": _grid_workers_token(w)}, "post", control="grid_a1"),
+    "api:token-detail": lambda w: Ask({"pk": _grid_workers_token(w)}, control="grid_a1"),
+    "api:token-revoke": lambda w: Ask({"pk": _grid_workers_token(w)}, "post", control="grid_a1"),
     "requests_app:detail": lambda w: Ask({"pk": w.request.pk}),
     "requests_app:reveal": lambda w: Ask(
         {"pk": w.request.pk, "field": "phone"},
@@ -505,6 +525,11 @@ WALK: dict[str, W] = {
         {"code": w.code},
         may_see=_QUARTER_WIDE,
     ),
+    "api:scoring-check": lambda w: Ask(
+        {"pk": w.check.pk},
+        "post",
+        {"outcome": "kept", "visited_on": timezone.localdate().isoformat(), "note": "已兑现"},
+    ),
     "api:scoring-person": lambda w: Ask({"pk": w.people.grid_a1.pk}, query={"quarter": w.code}),
     "api:scoring-community": lambda w: Ask(
         {"pk": w.tree.community_a.pk}, query={"quarter": w.code}
@@ -517,6 +542,10 @@ ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
     "meeting-decide": [("grid_a1", "a grid worker records no meeting's decision")],
     "meeting-topic": [("grid_a1", "a grid worker records no meeting's topic")],
     "inbox-read": [("supervisor_a", "one's inbox is one's own, even for a supervisor")],
+    "my-token-rename": [("supervisor_a", "one's tokens are one's own, even for a supervisor")],
+    "my-token-revoke": [("supervisor_a", "one's tokens are one's own, even for a supervisor")],
+    "api:token-detail": [("supervisor_a", "one's tokens are one's own, even for a supervisor")],
+    "api:token-revoke": [("supervisor_a", "one's tokens are one's own, even for a supervisor")],
     "requests_app:reveal": [
         ("volunteer_a1", "volunteers do not see a phone in full"),
         ("handler_a1", "handlers do not see a phone in full"),
@@ -536,6 +565,9 @@ ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
     "scoring:reopen": [("town_supervisor", "only the root's administrator reopens")],
     "scoring:interview": [("grid_a1", "a grid worker records no talk")],
     "scoring:check-record": [
+        ("volunteer_a1", "a volunteer is neither the inspector nor a supervisor")
+    ],
+    "api:scoring-check": [
         ("volunteer_a1", "a volunteer is neither the inspector nor a supervisor")
     ],
     "api:meeting-decide": [("grid_a1", "a grid worker records no meeting's decision")],

@@ -1,32 +1,52 @@
-"""API tokens that expire (DRF's own ``authtoken`` tokens live for ever)."""
+"""``Authorization: Token <key>``: a person's own API tokens (``casework.models.ApiToken``).
 
-from datetime import datetime, timedelta
+Refused with 401 and a reason: an unknown key, a revoked or expired token, an inactive person,
+and a demo account whenever demo sign-ins are refused (``casework.auth.demo_login_refused``, the
+password backend's own rule).
+"""
 
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from casework.auth import demo_login_refused
+from casework.services.tokens import token_check
 
-def token_expired(*, created: datetime, now: datetime, ttl_hours: int) -> bool:
-    """Whether a token created at ``created`` is too old to use at ``now``."""
-    return now - created >= timedelta(hours=ttl_hours)
+KEYWORD = "Token"
+
+_REFUSALS = {
+    "unknown": _("Invalid token."),
+    "revoked": _("This API token has been revoked; make a new one on your tokens page."),
+    "expired": _("This API token has expired; make a new one on your tokens page."),
+}
 
 
-class ExpiringTokenAuthentication(TokenAuthentication):
-    """``Authorization: Token <key>``, refused once the token is ``MINQING_TOKEN_TTL_HOURS`` old.
+class ApiTokenAuthentication(BaseAuthentication):
+    """The token scheme; with no ``Token`` header DRF goes on to the session."""
 
-    A token is renewed by deleting it and issuing a new one (the admin site's Tokens page), which
-    also gives it a new key: a copied old key stays useless.
-    """
-
-    def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
-        if token_expired(
-            created=token.created, now=timezone.now(), ttl_hours=settings.MINQING_TOKEN_TTL_HOURS
-        ):
+    def authenticate(self, request):
+        words = get_authorization_header(request).split()
+        if not words or words[0].lower() != KEYWORD.lower().encode():
+            return None
+        if len(words) != 2:
             raise AuthenticationFailed(
-                _("This API token has expired; ask an administrator for a new one.")
+                _("Invalid token header: give Authorization: Token followed by the key.")
             )
-        return user, token
+        try:
+            key = words[1].decode()
+        except UnicodeError:
+            raise AuthenticationFailed(_("Invalid token.")) from None
+        checked = token_check(key=key)
+        if checked.refusal:
+            raise AuthenticationFailed(_REFUSALS[checked.refusal])
+        user = checked.token.user
+        if not user.is_active:
+            raise AuthenticationFailed(_("This account is inactive."))
+        if demo_login_refused(user):
+            raise AuthenticationFailed(
+                _("Demo accounts may not use the API while demo sign-ins are turned off.")
+            )
+        return user, checked.token
+
+    def authenticate_header(self, request):
+        return KEYWORD

@@ -29,7 +29,17 @@ from casework.idempotency import (
     idempotency_key_parse,
     idempotent_call,
 )
-from casework.models import Case, CaseEvent, CasePhoto, CaseState, CoHandling, Extension, OrgUnit
+from casework.models import (
+    Case,
+    CaseEvent,
+    CasePhoto,
+    CaseState,
+    CloseReason,
+    CoHandling,
+    Extension,
+    OrgUnit,
+    Satisfaction,
+)
 from casework.panels import case_detail_part
 from casework.policies import authorise
 from casework.selectors.cases import (
@@ -103,6 +113,17 @@ class CaseSerializer(serializers.ModelSerializer):
     requests = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     unavailable = serializers.SerializerMethodField()
+    # Blank ("") until the case is closed, rated or parked; declared so the schema says so (a
+    # read-only model field loses ``allow_blank``, and schemathesis found "" outside the enum).
+    close_reason = serializers.ChoiceField(
+        choices=CloseReason.choices, allow_blank=True, read_only=True
+    )
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices, allow_blank=True, read_only=True
+    )
+    parked_from = serializers.ChoiceField(
+        choices=CaseState.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Case

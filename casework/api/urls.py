@@ -6,6 +6,7 @@ from casework.api.dashboard import DashboardView
 from casework.api.meetings import MeetingViewSet
 from casework.api.notifications import NotificationPreferenceView, NotificationViewSet
 from casework.api.pickers import PeoplePickerView, PlacesPickerView
+from casework.api.tokens import TokenViewSet
 from casework.api.worker_rates import MyRatesView, WorkerRatesView
 from casework.urlconverters import Router
 
@@ -16,6 +17,7 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("cases", CaseViewSet, basename="case")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("tokens", TokenViewSet, basename="token")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

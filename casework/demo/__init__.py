@@ -230,8 +230,16 @@ def drive_cases(ctx: DemoContext) -> None:
     drive(ctx)
 
 
+def api_tokens(ctx: DemoContext) -> None:
+    """Demo API tokens (``casework.demo.tokens``)."""
+    from casework.demo.tokens import build as build_tokens
+
+    build_tokens(ctx)
+
+
 #: (order, name, function): seed_demo runs every app's steps sorted by order.
 STEPS = [
     (10, "hierarchy, people and categories", build),
     (30, "the cases' year of work", drive_cases),
+    (40, "API tokens", api_tokens),
 ]

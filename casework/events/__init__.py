@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from casework.events.keys import DATA_KEYS
@@ -20,6 +21,11 @@ from casework.models import Case, CaseEvent, EventKind
 from casework.tallies import tally_event
 
 K = EventKind
+
+#: Sent with ``events`` (a list of ``CaseEvent``) once they are written, inside the writer's
+#: transaction: apps that casework does not import (webhooks, group robots) queue their work here
+#: and send it after commit, so a rolled-back change tells nobody.
+recorded = Signal()
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -60,6 +66,7 @@ def _record(
         data=data,
     )
     tally_event(event, unit_id=case.unit_id)
+    recorded.send(sender=CaseEvent, events=[event])
     return event
 
 
@@ -364,7 +371,10 @@ def sweep_recorded(rows: list[tuple[Case, str, dict]], *, at) -> list[CaseEvent]
         if set(data) != set(DATA_KEYS[kind]):
             raise ValueError(f"{kind} event data keys {sorted(data)} are not the documented ones")
     _changed()
-    return CaseEvent.objects.bulk_create(
+    written = CaseEvent.objects.bulk_create(
         CaseEvent(case=case, kind=kind, actor=None, created_at=at, data=data)
         for case, kind, data in rows
     )
+    if written:
+        recorded.send(sender=CaseEvent, events=written)
+    return written

@@ -40,6 +40,7 @@ from casework.models.notifications import (
 from casework.models.org import OrgUnit, UnitKind
 from casework.models.people import Membership, Role, User
 from casework.models.tallies import TALLY_FIELDS, RateTally
+from casework.models.tokens import ApiToken
 
 __all__ = [
     "FOUR_PARTIES",
@@ -47,6 +48,7 @@ __all__ = [
     "TALLY_FIELDS",
     "TERMINAL_STATES",
     "AgendaItem",
+    "ApiToken",
     "CalendarDay",
     "CalendarSource",
     "CalendarYear",

@@ -31,6 +31,14 @@ class User(AbstractUser):
         default=False,
         help_text=_("Demo logins are refused when DEBUG is off."),
     )
+    is_service_account = models.BooleanField(
+        _("service account"),
+        default=False,
+        help_text=_(
+            "An integration acting through the system (an Open311 key), not a person: never "
+            "rated, ranked or asked to act."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -115,6 +115,8 @@ def _rates_of(members, start: datetime, end: datetime) -> list[WorkerRates]:
     """Rows for the (person, role) memberships ``members``: three queries in all."""
     rows = list(
         members.filter(role__in=WORKER_ROLES, user__is_active=True)
+        # An integration's account (an Open311 key) collects but is nobody's worker.
+        .filter(user__is_service_account=False)
         .values_list("user_id", "user__name", "role")
         .distinct()
     )

@@ -75,7 +75,7 @@ class Recipients:
         rows = (
             Membership.objects.filter(unit__path__in=paths, unit__is_active=True)
             .filter(role__in=[Role.HANDLER, Role.SUPERVISOR, Role.ADMIN, Role.GRID_WORKER])
-            .filter(user__is_active=True)
+            .filter(user__is_active=True, user__is_service_account=False)
             .values_list("unit__path", "unit__kind", "role", "user_id")
         )
         self.by_path: dict[tuple[str, str], list[int]] = {}

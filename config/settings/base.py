@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -59,6 +58,9 @@ INSTALLED_APPS = [
     "casework",
     "requests_app",
     "scoring",
+    "open311",
+    # Signed webhooks and group robots: listens to casework's events, casework knows it not.
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -124,8 +126,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("MINQING_LOCKOUT_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "casework.logins.lockout_response"
-# The address is REMOTE_ADDR: behind one proxy every client shares it, so a lock then holds a
-# username for everyone (safer than trusting X-Forwarded-For, which a client can forge).
+# The address is casework.throttle.client_address, the same as the API's throttles and the
+# public pages' budget: REMOTE_ADDR unless the deployment declares its proxy header below.
+AXES_CLIENT_IP_CALLABLE = "casework.throttle.client_address"
+# The client's address behind a reverse proxy: the META name of the header the proxies write
+# (e.g. HTTP_X_FORWARDED_FOR) and how many proxies are in front. Unset: REMOTE_ADDR, and no
+# header is trusted (a client can write any header itself).
+MINQING_CLIENT_IP_HEADER = env("MINQING_CLIENT_IP_HEADER", default="")
+MINQING_TRUSTED_PROXIES = env.int("MINQING_TRUSTED_PROXIES", default=1)
 
 # Two factors (django-otp, TOTP with recovery codes) for supervisors, administrators, staff and
 # superusers. Off outside production so that a fresh checkout and the tests log in with a password.
@@ -199,7 +207,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a refused or missing token answers 401 with WWW-Authenticate: Token.
-        "casework.api.authentication.ExpiringTokenAuthentication",
+        "casework.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -215,6 +223,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "casework.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # casework/throttle.py: per person, per token, per anonymous address, and stricter scopes
+    # (reveal, export, track) per person. 429 with Retry-After; counted in the default cache.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "casework.throttle.AnonThrottle",
+        "casework.throttle.UserThrottle",
+        "casework.throttle.TokenThrottle",
+        "casework.throttle.ScopeThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("MINQING_RATE_ANON", default="60/min"),
+        "user": env("MINQING_RATE_USER", default="600/min"),
+        "token": env("MINQING_RATE_TOKEN", default="300/min"),
+        "reveal": env("MINQING_RATE_REVEAL", default="10/min"),
+        "export": env("MINQING_RATE_EXPORT", default="20/hour"),
+        "track": env("MINQING_RATE_TRACK", default="30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minqing 民情 API",
@@ -224,6 +248,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Served from our own static files: the site works with no internet access.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # The API's one error shape on every operation (401, 403, 429 with Retry-After, 400, 404).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casework.api.schema.add_error_responses",
+    ],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for each choice set that several fields share (a case's state, before and after).
@@ -233,13 +262,17 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "casework.models.org.UnitKind",
         "ExtensionStateEnum": "casework.models.cases.ExtensionState",
         "VisitKindEnum": "requests_app.models.visits.VisitKind",
+        "ServiceCardKindEnum": "scoring.models.ServiceCardKind",
     },
 }
 
 # Outside production anyone may read the schema and its docs; production requires a login.
 MINQING_API_DOCS_LOGIN_REQUIRED = env.bool("MINQING_API_DOCS_LOGIN_REQUIRED", default=False)
-# An API token older than this is refused (a person asks an administrator for a new one).
+# A personal API token expires this long after it is made (the expiry is fixed then: a change
+# applies to tokens made afterwards); the person makes a new one on /me/tokens/.
 MINQING_TOKEN_TTL_HOURS = env.int("MINQING_TOKEN_TTL_HOURS", default=24 * 30)
+# Live (not revoked, not expired) tokens one person may hold.
+MINQING_TOKENS_PER_PERSON = env.int("MINQING_TOKENS_PER_PERSON", default=10)
 
 # --- Celery and cache ------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -289,6 +322,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.anonymise_residents",
         "schedule": crontab(hour=3, minute=41),
     },
+    "webhooks-retry-due": {
+        "task": "webhooks.retry_due",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
 }
 # One queue per kind of work, so a burst of deliveries or a quarter's scoring never holds up the
 # minute's sweep: production runs one worker on "sweep" alone and others on the rest (README).
@@ -300,6 +338,7 @@ CELERY_TASK_ROUTES = {
     "casework.tasks.deliver": {"queue": "deliveries"},
     "casework.tasks.daily_digest": {"queue": "deliveries"},
     "scoring.*": {"queue": "scoring"},
+    "webhooks.*": {"queue": "deliveries"},
 }
 # Redis redelivers a message whose worker died once this many seconds have passed.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -329,6 +368,24 @@ MINQING_MAX_EXTENSIONS = env.int("MINQING_MAX_EXTENSIONS", default=2)
 MINQING_ESCALATION_PERIOD_HOURS = env.int("MINQING_ESCALATION_PERIOD_HOURS", default=24)
 # SMS goes through this class (``send(*, phone, text, key)``); the default writes to the log.
 MINQING_SMS_BACKEND = env("MINQING_SMS_BACKEND", default="casework.channels.ConsoleSMSBackend")
+# webhooks.sms.AliyunSMSBackend (阿里云短信 SendSms) reads these; see docs for the template.
+MINQING_ALIYUN_SMS_ACCESS_KEY_ID = env("MINQING_ALIYUN_SMS_ACCESS_KEY_ID", default="")
+MINQING_ALIYUN_SMS_ACCESS_KEY_SECRET = env("MINQING_ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+MINQING_ALIYUN_SMS_SIGN_NAME = env("MINQING_ALIYUN_SMS_SIGN_NAME", default="")
+MINQING_ALIYUN_SMS_TEMPLATE_CODE = env("MINQING_ALIYUN_SMS_TEMPLATE_CODE", default="")
+MINQING_ALIYUN_SMS_TEMPLATE_PARAM = env("MINQING_ALIYUN_SMS_TEMPLATE_PARAM", default="text")
+MINQING_ALIYUN_SMS_PARAM_LIMIT = env.int("MINQING_ALIYUN_SMS_PARAM_LIMIT", default=35)
+MINQING_ALIYUN_SMS_ENDPOINT = env(
+    "MINQING_ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/"
+)
+MINQING_ALIYUN_SMS_REGION = env("MINQING_ALIYUN_SMS_REGION", default="cn-hangzhou")
+# Webhooks and group robots (webhooks/): outbound HTTP timeout (also the Aliyun SMS call), the
+# attempts before a delivery is given up, and the waits between them (seconds, last repeats).
+MINQING_WEBHOOK_TIMEOUT_SECONDS = env.float("MINQING_WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+MINQING_WEBHOOK_MAX_ATTEMPTS = env.int("MINQING_WEBHOOK_MAX_ATTEMPTS", default=6)
+MINQING_WEBHOOK_BACKOFF_SECONDS = env.list(
+    "MINQING_WEBHOOK_BACKOFF_SECONDS", cast=int, default=[60, 300, 1800, 7200, 43200]
+)
 MINQING_SWEEP_SECONDS = env.float("MINQING_SWEEP_SECONDS", default=60.0)
 # With no broker (the embedded default), the web process runs the sweep itself on this timer.
 MINQING_SWEEP_IN_PROCESS = env.bool("MINQING_SWEEP_IN_PROCESS", default=not REDIS_URL)
@@ -343,6 +400,11 @@ MINQING_HASH_KEY = env("MINQING_HASH_KEY", default="")  # phone look-up HMAC; se
 # Residents whose requests were all settled (cases closed or cancelled) more than this many
 # years ago are anonymised by the nightly job (requests_app/services/retention.py).
 MINQING_RETENTION_YEARS = env.int("MINQING_RETENTION_YEARS", default=3)
+# Open311 GeoReport v2 (/open311/v2/): reads allowed per client address per 10 minutes; how far
+# (metres) a reported point may be from a known place to be filed there; the discovery contact.
+MINQING_OPEN311_READ_LIMIT = env.int("MINQING_OPEN311_READ_LIMIT", default=300)
+MINQING_OPEN311_PLACE_RADIUS_M = env.int("MINQING_OPEN311_PLACE_RADIUS_M", default=2000)
+MINQING_OPEN311_CONTACT = env("MINQING_OPEN311_CONTACT", default="")
 # The map's base tiles (requests_app/views/map.py): a Leaflet URL template such as the province's
 # 天地图 service with its key, e.g. https://t{s}.tianditu.gov.cn/vec_w/wmts?…&TILEMATRIX={z}&
 # TILEROW={y}&TILECOL={x}&tk=KEY, with MINQING_MAP_SUBDOMAINS=01234567. Unset (the default): no

@@ -22,3 +22,6 @@ MINQING_SWEEP_IN_PROCESS = False
 # turn it on with the ``settings`` fixture and post to the real doors.
 AXES_ENABLED = False
 MINQING_REQUIRE_2FA = False
+# The API's rates count in the cache, which one test run shares across tests (and reuses ids):
+# off here, switched on by the throttling tests (tests/casework/api/test_throttling.py).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}  # noqa: F405

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from casework.models import CaseState
-from casework.throttle import over_budget
+from casework.throttle import budget_retry_after, over_budget
 from requests_app.models import Request, RequestStatus
 from requests_app.selectors import request_track
 from requests_app.services import tracking_code_normalise
@@ -58,7 +58,9 @@ def track(request):
         context["searched"] = True
         if _throttled(request):
             context["throttled"] = True
-            return render(request, "requests_app/track.html", context, status=429)
+            response = render(request, "requests_app/track.html", context, status=429)
+            response["Retry-After"] = budget_retry_after(request, "track", window=TRACK_WINDOW)
+            return response
         found = request_track(code=tracking_code_normalise(form.cleaned_data["code"]))
         if found is not None:
             stage = (

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from casework.urlconverters import Router
-from scoring.api import views
+from scoring.api import evidence, views
 
 router = Router()
 router.register("quarters", views.QuarterViewSet, basename="scoring-quarter")
@@ -21,6 +21,9 @@ urlpatterns = [
     re_path(rf"^{Q}/interviews/$", views.InterviewListView.as_view(), name="scoring-interviews"),
     re_path(rf"^{Q}/report\.pdf$", views.QuarterReportView.as_view(), name="scoring-report"),
     path("draws/", views.DrawListView.as_view(), name="scoring-draws"),
+    path("service-card/", evidence.ServiceCardView.as_view(), name="scoring-service-card"),
+    path("pledges/", evidence.CommitmentView.as_view(), name="scoring-pledges"),
+    path("checks/<id:pk>/", evidence.CheckRecordView.as_view(), name="scoring-check"),
     path("people/<id:pk>/", views.PersonScoreView.as_view(), name="scoring-person"),
     path("communities/<id:pk>/", views.CommunityScoreView.as_view(), name="scoring-community"),
 ]

@@ -129,7 +129,9 @@ def supervised_workers(*, viewer) -> QuerySet[User]:
     """The ranked workers the viewer supervises (for the quarterly evaluation), not themselves."""
     scope = scope_for(viewer)
     roles = policy_get().ranked_roles or []
-    memberships = Membership.objects.filter(role__in=roles, unit__is_active=True)
+    memberships = Membership.objects.filter(
+        role__in=roles, unit__is_active=True, user__is_service_account=False
+    )
     if not scope.everything:
         q = Q(pk__in=[])
         for path, role in scope.role_paths:

@@ -173,6 +173,7 @@ def ranked_workers(policy: ScoringPolicy, places: PlaceIndex) -> dict[int, Place
     rows = Membership.objects.filter(
         role__in=policy.ranked_roles or [],
         user__is_active=True,
+        user__is_service_account=False,  # an integration (Open311 key) is ranked never
         unit__is_active=True,
         unit__kind__in=PLACE_KINDS,
     ).values_list("user_id", "unit_id", "unit__path", "role")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from casework.models import Membership, OrgUnit, UnitKind
 from casework.text import scrub_personal
-from casework.throttle import over_budget
+from casework.throttle import budget_retry_after, over_budget
 from scoring.models import Commitment, Verification, VerificationOutcome
 
 #: Look-ups (page and QR) allowed per client address per window.
@@ -46,7 +46,7 @@ def _public(response):
 
 def _too_many(request):
     response = render(request, "scoring/public_throttled.html", status=429)
-    response["Retry-After"] = str(PUBLIC_WINDOW)
+    response["Retry-After"] = budget_retry_after(request, "public", window=PUBLIC_WINDOW)
     return _public(response)
 
 

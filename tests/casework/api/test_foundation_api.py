@@ -93,7 +93,7 @@ def test_categories_search_by_pinyin_initials(api_as, people):
     assert [r["code"] for r in body["results"]] == ["property"]
 
 
-def test_page_size_is_honoured_up_to_1000(api_as, tree, people):
+def test_page_size_is_honoured_up_to_the_cap(api_as, tree, people):
     client = api_as(people.admin)
     body = client.get("/api/v1/units/", {"page_size": 2}).json()
     assert len(body["results"]) == 2

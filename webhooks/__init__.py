@@ -1,0 +1,1 @@
+"""Signed webhooks for case events, and the group robots (WeCom, DingTalk) of units."""
