@@ -7,16 +7,19 @@ paths are tried (``fonts-wqy-microhei``, ``fonts-noto-cjk``).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from casework.errors import DomainError
 
@@ -74,3 +77,19 @@ def table(rows: list[list], widths, font_name: str) -> Table:
         )
     )
     return grid
+
+
+def a4_pdf(story: list, *, title: str) -> bytes:
+    """``story`` laid out on A4 portrait pages with the reports' margins; the PDF's bytes."""
+    out = io.BytesIO()
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        title=title,
+        author="Minqing",
+    ).build(story)
+    return out.getvalue()

@@ -12,19 +12,15 @@ The font and the table style are ``scoring.pdf_kit``'s.
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     PageBreak,
-    SimpleDocTemplate,
     Spacer,
 )
 
@@ -33,6 +29,7 @@ from casework.rates import rates
 from casework.selectors.rates import rate_counts
 from casework.selectors.scope import scope_for
 from scoring.models import Quarter, Subject
+from scoring.pdf_kit import a4_pdf
 from scoring.pdf_kit import font as _font
 from scoring.pdf_kit import pct as _pct
 from scoring.pdf_kit import table as _table
@@ -226,15 +223,4 @@ def quarter_report_pdf(*, viewer, quarter: Quarter) -> bytes:
     if not groups:
         story.append(_text(_("Nobody this quarter."), body))
 
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=14 * mm,
-        rightMargin=14 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=f"{quarter.code}",
-        author="Minqing",
-    ).build(story)
-    return out.getvalue()
+    return a4_pdf(story, title=f"{quarter.code}")
