@@ -44,14 +44,18 @@ def figures(*, unit: OrgUnit, start: datetime, end: datetime) -> dict[str, int]:
     return collect("figures", unit=unit, start=start, end=end)
 
 
-def _consultations(*, unit: OrgUnit, start: datetime, end: datetime) -> dict[str, int]:
-    from casework.selectors.consultations import consultation_figures
+def _meetings(*, unit: OrgUnit, start: datetime, end: datetime) -> dict[str, int]:
+    """Meetings of every type, their topics and the problems solved, as the report counts
+    them ("召开会议 N 次，解决问题 M 个，其中通过四方协商解决 K 个")."""
+    from casework.selectors.consultations import unit_meeting_figures
 
-    counts = consultation_figures(unit=unit, start=start, end=end)
+    counts = unit_meeting_figures(unit=unit, start=start, end=end)
     return {
-        "consultations_held": counts["meetings"],
-        "consultation_problems_solved": counts["solved"],
+        "meetings_held": counts["meetings"],
+        "meeting_topics": counts["topics"],
+        "meeting_problems_solved": counts["solved"],
+        "problems_solved_four_party": counts["solved_four_party"],
     }
 
 
-register_figures(_consultations)
+register_figures(_meetings)

@@ -542,5 +542,24 @@ def build(ctx: DemoContext) -> None:
     )
 
 
+def build_callbacks(ctx: DemoContext) -> None:
+    """Every ended month's call-back samples, drawn and mostly checked
+    (``requests_app.demo_callbacks``): after the cases, before scoring computes the quarters."""
+    from requests_app.demo_callbacks import build as build_samples
+
+    build_samples(ctx)
+
+
+def build_month_visits(ctx: DemoContext) -> None:
+    """This month's coverage and reminders (``requests_app.demo_visits``)."""
+    from requests_app.demo_visits import build as build_visits
+
+    build_visits(ctx)
+
+
 #: (order, name, function): seed_demo runs every app's steps sorted by order.
-STEPS = [(20, "a year of requests", build)]
+STEPS = [
+    (20, "a year of requests", build),
+    (35, "call-back samples, checked (抽查回访)", build_callbacks),
+    (90, "this month's visits and reminders (遍访)", build_month_visits),
+]

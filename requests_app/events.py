@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
+from casework.selectors.dashboard import events_changed
 from requests_app.models import Request, RequestEvent, RequestEventKind
 
 
 def _record(request: Request, kind: str, *, actor, data: dict[str, Any] | None, at=None):
+    # The dashboard's cached figures count requests and visits too: refresh them once committed.
+    transaction.on_commit(events_changed)
     return RequestEvent.objects.create(
         request=request, kind=kind, actor=actor, created_at=at or timezone.now(), data=data or {}
     )

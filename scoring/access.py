@@ -63,3 +63,30 @@ def supervises_person(actor, person, *, paths: list[str] | None = None) -> bool:
 def check_past_date(day: date, *, field: str) -> None:
     if day > timezone.localdate():
         raise ValidationFailed(_("This date is in the future."), field=field)
+
+
+#: The levels whose supervisors and administrators decide appeals of points (申诉): the county
+#: (or the city above it), never the community or town that recorded the work.
+APPEAL_DECIDING_KINDS = ("city", "county")
+
+
+def appeal_decider_paths(viewer) -> list[str]:
+    """The paths of the cities and counties where ``viewer`` is a supervisor or admin (one
+    query, none for a superuser, who decides everywhere: ``[""]``)."""
+    if viewer is None or not viewer.is_authenticated:
+        return []
+    if viewer.is_superuser:
+        return [""]
+    return list(
+        Membership.objects.filter(
+            user=viewer,
+            role__in=SUPERVISORS,
+            unit__is_active=True,
+            unit__kind__in=APPEAL_DECIDING_KINDS,
+        ).values_list("unit__path", flat=True)
+    )
+
+
+def decides_appeals_over(viewer, path: str) -> bool:
+    """Whether ``viewer`` may decide the appeals of a worker ranked at ``path``."""
+    return any(path.startswith(p) for p in appeal_decider_paths(viewer))

@@ -12,12 +12,16 @@ from casework.admin_base import ReadOnlyAdmin, ScopedAdmin
 from casework.errors import DomainError
 from scoring import services
 from scoring.models import (
+    Award,
     Commitment,
     DualRegistration,
     DualServiceRecord,
     Evidence,
+    HonourAction,
     Indicator,
     Interview,
+    Nomination,
+    NominationRound,
     PointRule,
     Quarter,
     QuarterAction,
@@ -61,8 +65,8 @@ class PointRuleAdmin(admin.ModelAdmin):
 
 @admin.register(StarThreshold)
 class StarThresholdAdmin(admin.ModelAdmin):
-    list_display = ["subject", "stars", "value"]
-    list_editable = ["value"]
+    list_display = ["subject", "stars", "value", "max_count", "max_share"]
+    list_editable = ["value", "max_count", "max_share"]
     list_filter = ["subject"]
 
 
@@ -228,3 +232,31 @@ class EvidenceAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_filter = ["source"]
     search_fields = ["source_ref", "person__name"]
     list_select_related = ["person", "unit"]
+
+
+class HonourAdmin(ScopedAdmin, ReadOnlyAdmin):
+    """星级社区工作者 rounds, candidates, awards and their history: changed through the pages
+    and the API only (``scoring.services.honours``); each shown to the staff of its county."""
+
+
+@admin.register(NominationRound)
+class NominationRoundAdmin(HonourAdmin):
+    scope_path = "county__path"
+    list_display = ["county", "year", "title", "status"]
+
+
+@admin.register(Nomination)
+class NominationAdmin(HonourAdmin):
+    scope_path = ("unit__path", "round__county__path")
+    list_display = ["round", "person", "status"]
+
+
+@admin.register(Award)
+class AwardAdmin(HonourAdmin):
+    scope_path = ("unit__path", "county__path")
+    list_display = ["certificate_number", "person", "county", "year", "title"]
+
+
+@admin.register(HonourAction)
+class HonourActionAdmin(HonourAdmin):
+    scope_path = "round__county__path"

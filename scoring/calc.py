@@ -240,6 +240,55 @@ def star_level(
     return best
 
 
+def quota_limit(*, size: int, max_count: int | None, max_share: Decimal | None) -> int | None:
+    """How many of ``size`` ranked may hold one star level: the smaller of ``max_count`` and
+    ``max_share`` percent of ``size`` rounded down ("at most"); ``None`` when neither is set.
+
+    136 workers, at most 3 %: 4 (4.08 rounded down); at most 1 %: 1; 40 workers at 1 %: 0.
+    """
+    limits = []
+    if max_count is not None:
+        limits.append(int(max_count))
+    if max_share is not None:
+        limits.append(int(Decimal(max_share) * size // 100))
+    return min(limits) if limits else None
+
+
+def stars_within_quotas(
+    rows: Iterable[tuple[K, Decimal, int]], limits: Mapping[int, int | None]
+) -> dict[K, int]:
+    """Cut one group's star levels (a county's, in a quarter) to the quotas per level.
+
+    ``rows`` are ``(key, total, level earned by the thresholds)``; ``limits`` the most subjects
+    that may hold each level (``None`` or missing: no limit). The rows are taken from the
+    highest total down, equal totals together, each tied group at the level it earned, lowered
+    one level at a time while that level has no room for the whole group: tied people always
+    share a level, so when a tie would exceed a quota the whole group gets the lower level. No
+    one gets a higher level than anyone ranked above them, so a place left free by a tied group
+    stays free. The result is the same whatever the order of ``rows``.
+    """
+    groups: dict[Decimal, list[tuple[K, int]]] = defaultdict(list)
+    for key, total, level in rows:
+        groups[Decimal(total)].append((key, level))
+    used: dict[int, int] = defaultdict(int)
+    found: dict[K, int] = {}
+    ceiling = max((level for members in groups.values() for _, level in members), default=0)
+    for total in sorted(groups, reverse=True):
+        members = groups[total]
+        level = min(ceiling, min(earned for _, earned in members))
+        while level > 0:
+            limit = limits.get(level)
+            if limit is None or used[level] + len(members) <= limit:
+                break
+            level -= 1
+        if level > 0:
+            used[level] += len(members)
+        for key, _earned in members:
+            found[key] = level
+        ceiling = level
+    return found
+
+
 # --- The 约谈 list and the last place --------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ from casework.demo import DemoContext
 from casework.models import Membership, OrgUnit, Role, UnitKind, User
 from scoring import services
 from scoring.calc import QuarterKey
+from scoring.demo_appeals import build_appeals
+from scoring.demo_honours import build_honours
 from scoring.models import Indicator, Interview, InterviewStatus, Quarter
 
 ROUTINE = [
@@ -337,12 +339,14 @@ class _Demo:
             self.evaluations(key)
         if ended:
             self._by_hand(ended[-1])
+        build_appeals(self.ctx, self.admin, ended=ended, current=current)  # before publishing
         for key in ended:
             services.quarter_compute(quarter=key, actor=self.admin, now=self.ctx.now)
             services.quarter_publish(quarter=key, actor=self.admin, now=self.ctx.now)
         if ended:
             self._talks(ended[-1])
         services.quarter_compute(quarter=current, actor=self.admin, now=self.ctx.now)
+        build_honours(self.ctx, self.admin)  # 星级社区工作者 of the published year
         published = Quarter.objects.filter(status="published").count()
         self.ctx.say(
             f"  scoring: {published} published quarters ({', '.join(k.code for k in ended)}), "

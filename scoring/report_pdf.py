@@ -1,103 +1,41 @@
 """The quarterly star-rating report as a PDF (季度星级评定报告), in Chinese, with its charts.
 
-What it holds, for the viewer's scope: the ranking of workers per county and town with their
-stars, the communities with their stars and their response, resolution and satisfaction rates,
-the 约谈 list, the last-place notice (末位通报), and two charts (workers per star level;
-satisfaction per community). The figures are the ranking's and the dashboard's own
-(``result_list``, ``casework.selectors.rates``), so the three agree.
+What it holds, for the viewer's scope: the quarter's work in the report's words
+(``scoring.report_sections``: meetings and problems solved by type), the ranking of workers per
+county and town with their stars, the communities with their stars and their response,
+resolution and satisfaction rates, the 约谈 list, the last-place notice (末位通报), and two
+charts (workers per star level; satisfaction per community). The figures are the ranking's and
+the dashboard's own (``result_list``, ``casework.selectors.rates``), so the three agree.
 
-The CJK font is embedded: ``MINQING_PDF_FONT`` names a TTF/TTC file; without it the usual Debian
-paths are tried (``fonts-wqy-microhei``, ``fonts-noto-cjk``).
+The font and the table style are ``scoring.pdf_kit``'s.
 """
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-from xml.sax.saxutils import escape
-
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
-from casework.errors import DomainError
 from casework.models import OrgUnit
 from casework.rates import rates
 from casework.selectors.rates import rate_counts
 from casework.selectors.scope import scope_for
 from scoring.models import Quarter, Subject
+from scoring.pdf_kit import a4_pdf
+from scoring.pdf_kit import font as _font
+from scoring.pdf_kit import pct as _pct
+from scoring.pdf_kit import table as _table
+from scoring.pdf_kit import text as _text
+from scoring.report_sections import Styles, work_sections
 from scoring.selectors.results import interview_list, notice_groups, result_list
-
-FONT_NAME = "MinqingCJK"
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-)
-
-
-class FontMissing(DomainError):
-    status = 503
-    default_code = "font_missing"
-
-
-def _font() -> str:
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return FONT_NAME
-    configured = getattr(settings, "MINQING_PDF_FONT", "")
-    for candidate in ([configured] if configured else []) + list(FONT_CANDIDATES):
-        if candidate and Path(candidate).exists():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, candidate, subfontIndex=0))
-            return FONT_NAME
-    raise FontMissing(
-        _(
-            "No Chinese font is installed for PDF reports: install fonts-wqy-microhei or set "
-            "MINQING_PDF_FONT."
-        )
-    )
-
-
-def _pct(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def _text(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: ``Paragraph`` reads markup, so ``<`` and ``&`` in a name
-    would be taken for tags and entities (or break the report) unless escaped."""
-    return Paragraph(escape(str(text)), style)
-
-
-def _table(rows: list[list], widths, font: str) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), font, 8.5),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#c62828")),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#cfd8dc")),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7fa")]),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return table
 
 
 def _bar_chart(labels: list[str], values: list[float], font: str, *, percent: bool) -> Drawing:
@@ -168,6 +106,9 @@ def quarter_report_pdf(*, viewer, quarter: Quarter) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
+    story += work_sections(
+        viewer=viewer, quarter=quarter, styles=Styles(font=font, heading=heading, body=body)
+    )
 
     people = list(result_list(viewer=viewer, quarter=quarter, subject=Subject.PERSON))
     star_counts = [sum(1 for r in people if r.stars == level) for level in range(6)]
@@ -282,15 +223,4 @@ def quarter_report_pdf(*, viewer, quarter: Quarter) -> bytes:
     if not groups:
         story.append(_text(_("Nobody this quarter."), body))
 
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=14 * mm,
-        rightMargin=14 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=f"{quarter.code}",
-        author="Minqing",
-    ).build(story)
-    return out.getvalue()
+    return a4_pdf(story, title=f"{quarter.code}")

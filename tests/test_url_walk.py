@@ -220,6 +220,33 @@ class World:
 
         return visit_create(actor=self.people.grid_a1, unit=self.tree.grid_a1)
 
+    @cached_property
+    def callback(self):
+        """A call-back (抽查回访) of grid_a1's answer on the spot of last month."""
+        from datetime import datetime, time
+
+        from casework.demo import clock
+        from requests_app.services import request_answer_on_spot, request_collect
+        from requests_app.services.callbacks import (
+            callback_samples_draw,
+            month_before,
+            month_start,
+        )
+
+        month = month_before(month_start(timezone.localdate()))
+        with clock(timezone.make_aware(datetime.combine(month.replace(day=3), time(10)))):
+            asked = request_collect(
+                actor=self.people.grid_a1,
+                channel="onsite",
+                category=self.category,
+                unit=self.tree.building_a1,
+                description="咨询垃圾分类时间",
+                resident={"name": "李娜", "phone": "13912345678"},
+            )
+            request_answer_on_spot(request=asked, actor=self.people.grid_a1, answer="已告知")
+        (sample,) = callback_samples_draw(month=month).drawn
+        return sample.callbacks.get()
+
     # Scoring: a computed, published last quarter with a talk (约谈) flagged in community A.
 
     @cached_property
@@ -316,6 +343,34 @@ class World:
         )
 
     @cached_property
+    def honours(self):
+        """博白县's round for the published quarter's year: grid A1 a candidate, supervisor A
+        approved (an award with a certificate)."""
+        from scoring.services import honours
+
+        assert self.season.quarter.is_published  # the year has a published quarter
+        round_ = honours.honour_round_open(
+            actor=self.people.admin,
+            county=self.tree.county,
+            year=self.quarters.last.year,
+            candidate_count=1,
+        )
+        proposed = {n.person_id: n for n in round_.nominations.all()}
+
+        def candidate(person, reason):
+            return proposed.get(person.pk) or honours.nomination_add(
+                actor=self.people.town_supervisor, round=round_, person=person, reason=reason
+            )
+
+        pending = candidate(self.people.grid_a1, "带头入户走访")
+        approved = candidate(self.people.supervisor_a, "群众评价好")
+        honours.nomination_decide(
+            actor=self.people.admin, nomination=approved, approve=True, reason="同意"
+        )
+        approved.refresh_from_db()
+        return SimpleNamespace(round=round_, pending=pending, award=approved.award)
+
+    @cached_property
     def team(self):
         from scoring import services
 
@@ -325,6 +380,50 @@ class World:
             unit=self.tree.community_a,
             leader=self.people.grid_a1,
             members=[self.people.volunteer_a1],
+        )
+
+    # Appeals (申诉): grid A1 disputes an entry of this (provisional) quarter, with a photo.
+
+    @cached_property
+    def appeal_entry(self):
+        from scoring import services
+        from scoring.models import ScoreEntry
+
+        p = self.people
+        assert self.code  # the last quarter, published, first
+        services.service_card_record(
+            actor=p.grid_a1,
+            person=p.grid_a1,
+            unit=self.tree.grid_a1,
+            kind="special",
+            occurred_on=timezone.localdate(),
+            title="入户走访独居老人",
+        )
+        quarter = services.quarter_compute(quarter=self.quarters.this, actor=p.admin)
+        return ScoreEntry.objects.get(
+            quarter=quarter, person=p.grid_a1, source="service_card_special"
+        )
+
+    @cached_property
+    def appeal(self):
+        from scoring import services
+
+        return services.appeal_file(
+            actor=self.people.grid_a1,
+            entry=self.appeal_entry,
+            reason="漏记一次走访",
+            evidence_photo=_jpeg(),
+        )
+
+    @cached_property
+    def cadence(self):
+        from scoring import services
+
+        return services.dual_cadence_record(
+            actor=self.people.supervisor_a,
+            registration=self.dual,
+            kind="report_in",
+            held_on=self.day(1),
         )
 
 
@@ -407,6 +506,12 @@ WALK: dict[str, W] = {
         {"reason": REASON},
     ),
     "requests_app:visit": lambda w: Ask({"pk": w.visit.pk}),
+    "requests_app:callback-record": lambda w: Ask(
+        {"pk": w.callback.pk}, "post", {"outcome": "confirmed"}
+    ),
+    "requests_app:callback-reveal": lambda w: Ask(
+        {"pk": w.callback.pk}, "post", {"reason": REASON}
+    ),
     # Pledges made public (承诺公示): anyone's, signed in or not; no resident's data
     # (tests/scoring/test_public_pledges.py, and the PII scan reads the page).
     "public-pledges": lambda w: Ask({"pk": w.tree.community_a.pk}, may_see=_PUBLIC),
@@ -459,6 +564,50 @@ WALK: dict[str, W] = {
         "post",
         {"title": "义诊", "held_on": w.day(4).isoformat(), "place": "中心", "people_served": 3},
     ),
+    # 星级社区工作者: a round and its roll are the county's (its people see them); candidates,
+    # awards and a worker's history are scoped to the worker's unit.
+    "scoring:history": lambda w: Ask({"pk": w.people.grid_a1.pk}),
+    "scoring:honour-round": lambda w: Ask({"pk": w.honours.round.pk}, may_see=_COUNTY_WIDE),
+    "scoring:honour-nominate": lambda w: Ask(
+        {"pk": w.honours.round.pk},
+        "post",
+        {"person": w.people.grid_b1.pk, "reason": "带头入户走访"},
+        may_see=_COUNTY_WIDE,
+    ),
+    "scoring:honour-close": lambda w: Ask(
+        {"pk": w.honours.round.pk}, "post", may_see=_COUNTY_WIDE
+    ),
+    "scoring:nomination-decide": lambda w: Ask(
+        {"pk": w.honours.pending.pk}, "post", {"decision": "reject", "reason": "暂缓"}
+    ),
+    "scoring:honour-roll": lambda w: Ask(
+        {"county": w.honours.round.county_id, "year": w.honours.round.year},
+        may_see=_COUNTY_WIDE,
+    ),
+    "scoring:honour-roll-pdf": lambda w: Ask(
+        {"county": w.honours.round.county_id, "year": w.honours.round.year},
+        may_see=_COUNTY_WIDE,
+    ),
+    "scoring:certificate": lambda w: Ask({"pk": w.honours.award.pk}),
+    "api:scoring-history": lambda w: Ask({"pk": w.people.grid_a1.pk}),
+    "api:scoring-honour-round": lambda w: Ask({"pk": w.honours.round.pk}, may_see=_COUNTY_WIDE),
+    "api:scoring-honour-nominate": lambda w: Ask(
+        {"pk": w.honours.round.pk},
+        "post",
+        {"person": w.people.grid_b1.pk, "reason": "带头入户走访"},
+        may_see=_COUNTY_WIDE,
+    ),
+    "api:scoring-honour-close": lambda w: Ask(
+        {"pk": w.honours.round.pk}, "post", may_see=_COUNTY_WIDE
+    ),
+    "api:scoring-nomination-decide": lambda w: Ask(
+        {"pk": w.honours.pending.pk}, "post", {"decision": "reject", "reason": "暂缓"}
+    ),
+    "api:scoring-honour-roll": lambda w: Ask(
+        {"county": w.honours.round.county_id, "year": w.honours.round.year},
+        may_see=_COUNTY_WIDE,
+    ),
+    "api:scoring-certificate": lambda w: Ask({"pk": w.honours.award.pk}),
     # API.
     "api:unit-detail": lambda w: Ask({"pk": w.tree.grid_a1.pk}),
     "api:person-detail": lambda w: Ask({"pk": w.people.grid_a1.pk}),
@@ -495,6 +644,9 @@ WALK: dict[str, W] = {
         {"field": "phone", "reason": REASON},
     ),
     "api:visit-detail": lambda w: Ask({"pk": w.visit.pk}),
+    "api:callback-detail": lambda w: Ask({"pk": w.callback.pk}),
+    "api:callback-record": lambda w: Ask({"pk": w.callback.pk}, "post", {"outcome": "confirmed"}),
+    "api:callback-reveal": lambda w: Ask({"pk": w.callback.pk}, "post", {"reason": REASON}),
     "api:resident-detail": lambda w: Ask({"pk": w.resident.pk}),
     "api:resident-reveal": lambda w: Ask(
         {"pk": w.resident.pk},
@@ -534,11 +686,59 @@ WALK: dict[str, W] = {
     "api:scoring-community": lambda w: Ask(
         {"pk": w.tree.community_a.pk}, query={"quarter": w.code}
     ),
+    # Appeals: the appellant's own, and the county's (or city's) to decide.
+    "scoring:appeal-new": lambda w: Ask(
+        {"code": w.appeal_entry.quarter.code, "pk": w.appeal_entry.pk},
+        "post",
+        {"reason": "漏记一次走访"},
+        control="grid_a1",
+    ),
+    "scoring:appeal": lambda w: Ask({"pk": w.appeal.pk}),
+    "scoring:appeal-photo": lambda w: Ask({"pk": w.appeal.pk}),
+    "scoring:appeal-decide": lambda w: Ask(
+        {"pk": w.appeal.pk}, "post", {"decision": "rejected", "reason": "无登记记录"}
+    ),
+    "scoring:appeal-withdraw": lambda w: Ask({"pk": w.appeal.pk}, "post", control="grid_a1"),
+    "api:scoring-appeal": lambda w: Ask({"pk": w.appeal.pk}),
+    "api:scoring-appeal-decide": lambda w: Ask(
+        {"pk": w.appeal.pk}, "post", {"decision": "rejected", "reason": "无登记记录"}
+    ),
+    "api:scoring-appeal-withdraw": lambda w: Ask({"pk": w.appeal.pk}, "post", control="grid_a1"),
+    # The 双报到 cadence of a registration: the community's staff record it.
+    "scoring:dual-cadence-record": lambda w: Ask(
+        {"pk": w.dual.pk}, "post", {"kind": "quarterly", "held_on": w.day(2).isoformat()}
+    ),
+    "scoring:dual-cadence-withdraw": lambda w: Ask(
+        {"pk": w.cadence.pk}, "post", {"reason": "日期记错"}
+    ),
+    "api:scoring-dual-registration-cadence": lambda w: Ask({"pk": w.dual.pk}),
+    "api:scoring-dual-cadence-withdraw": lambda w: Ask(
+        {"pk": w.cadence.pk}, "post", {"reason": "日期记错"}
+    ),
 }
 
 
 # In scope, but the role may not act: (the person, in ``people``, and why).
 ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
+    "scoring:appeal-decide": [
+        ("grid_a1", "nobody decides their own appeal"),
+        ("town_supervisor", "the county decides appeals, not the town"),
+    ],
+    "api:scoring-appeal-decide": [
+        ("grid_a1", "nobody decides their own appeal"),
+        ("town_supervisor", "the county decides appeals, not the town"),
+    ],
+    "scoring:appeal-withdraw": [("admin", "only the appellant withdraws an appeal")],
+    "api:scoring-appeal-withdraw": [("admin", "only the appellant withdraws an appeal")],
+    "scoring:dual-cadence-record": [
+        ("handler_department", "the member does not record their own 双报到 cadence")
+    ],
+    "scoring:dual-cadence-withdraw": [
+        ("handler_department", "the member does not withdraw their own 双报到 cadence")
+    ],
+    "api:scoring-dual-cadence-withdraw": [
+        ("handler_department", "the member does not withdraw their own 双报到 cadence")
+    ],
     "meeting-decide": [("grid_a1", "a grid worker records no meeting's decision")],
     "meeting-topic": [("grid_a1", "a grid worker records no meeting's topic")],
     "inbox-read": [("supervisor_a", "one's inbox is one's own, even for a supervisor")],
@@ -556,6 +756,20 @@ ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
     "api:request-open-case": [("handler_a1", "a handler decides no intake")],
     "api:request-reject": [("handler_a1", "a handler decides no intake")],
     "requests_app:resident-reveal": [("volunteer_a1", "volunteers do not see a phone in full")],
+    **{
+        name: [
+            ("grid_a1", "the worker does not check their own answers"),
+            ("volunteer_a1", "a volunteer checks no call-back"),
+            ("handler_a1", "a handler checks no call-back"),
+        ]
+        for name in (
+            "requests_app:callback-record",
+            "requests_app:callback-reveal",
+            "api:callback-detail",
+            "api:callback-record",
+            "api:callback-reveal",
+        )
+    },
     "scoring:entry-remove": [
         ("supervisor_a", "only an administrator of the whole tree removes points"),
         ("town_supervisor", "only an administrator of the whole tree removes points"),
@@ -584,6 +798,11 @@ ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
     ],
     "api:scoring-quarter-reopen": [("town_supervisor", "only the root's administrator reopens")],
     "api:scoring-report": [("grid_a1", "the report is for supervisors and administrators")],
+    "scoring:honour-close": [("town_supervisor", "only the county closes a round")],
+    "api:scoring-honour-close": [("town_supervisor", "only the county closes a round")],
+    "scoring:nomination-decide": [("town_supervisor", "only the county decides")],
+    "api:scoring-nomination-decide": [("town_supervisor", "only the county decides")],
+    "api:scoring-honour-nominate": [("grid_a1", "a grid worker nominates nobody")],
 }
 
 # A quarter is one for the whole tree: anyone may ask for it by its code, and what it shows is
@@ -591,6 +810,9 @@ ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
 _QUARTER_WIDE = {
     "*": "a quarter is the whole tree's; its content is cut to the viewer's scope",
 }
+# A county's nomination round and honour roll: its people (a grid worker of another community
+# of the county too) see them; another county's people get 404 and nothing of 博白县.
+_COUNTY_WIDE = {"*": "the round and roll are the county's; other counties get 404"}
 # A public page (no login): everyone sees it, and it shows nothing of a resident.
 _PUBLIC = {"*": "a public page: a community's pledges and their checks, no resident's data"}
 # Acting on a quarter is refused to everyone but the root's administrator; a refusal that does

@@ -237,9 +237,17 @@ def api_tokens(ctx: DemoContext) -> None:
     build_tokens(ctx)
 
 
+def build_meetings(ctx: DemoContext) -> None:
+    """Joint meetings and residents' councils with their topics (``casework.demo.meetings``)."""
+    from casework.demo.meetings import build_meetings as build
+
+    build(ctx)
+
+
 #: (order, name, function): seed_demo runs every app's steps sorted by order.
 STEPS = [
     (10, "hierarchy, people and categories", build),
     (30, "the cases' year of work", drive_cases),
+    (35, "joint meetings and residents' councils", build_meetings),
     (40, "API tokens", api_tokens),
 ]

@@ -26,6 +26,10 @@ class NotificationKind(models.TextChoices):
     EXTENSION_DECIDED = "ext_decided", _("Extension decided")
     PARK_REVIEW = "park_review", _("Parked case due for review")
     REVEAL_BURST = "reveal_burst", _("Many personal numbers shown in full")
+    APPEAL_FILED = "appeal_filed", _("An appeal of points awaits your decision")
+    APPEAL_DECIDED = "appeal_decided", _("Your appeal of points is decided")
+    CALLBACKS_DRAWN = "callbacks_drawn", _("Call-backs drawn for you to check")
+    VISIT_REMINDER = "visit_remind", _("No visit to your community yet this month")
 
 
 class Reminder(models.Model):

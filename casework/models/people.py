@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("Handler")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMIN = "admin", _("Administrator")
+    #: 热线回访员: calls residents back to check self-reported work (抽查回访); sees nothing else.
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline call-back operator")
 
 
 #: Roles that collect residents' requests in the field.

@@ -113,6 +113,14 @@ def _figures(meetings, *, unit, start, end) -> dict:
     return {**total, "solved_four_party": four_party, "by_type": by_type}
 
 
+def unit_meeting_figures(
+    *, unit: OrgUnit, start: datetime | None = None, end: datetime | None = None
+) -> dict:
+    """``meeting_figures`` for ``unit``'s subtree, unscoped (the caller checked the viewer may
+    see ``unit``: the dashboard)."""
+    return _figures(Meeting.objects.all(), unit=unit, start=start, end=end)
+
+
 def consultation_figures(
     *, unit: OrgUnit, start: datetime | None = None, end: datetime | None = None
 ) -> dict[str, int]:

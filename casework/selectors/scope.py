@@ -14,6 +14,10 @@ from casework.models import Membership, Role
 
 _CACHE_ATTR = "_minqing_scope"
 
+#: Roles whose membership grants no sight of the unit's cases, requests or residents: the
+#: holder acts only through the features that check the role itself (``has_role``).
+ROLES_WITHOUT_SIGHT = frozenset({Role.HOTLINE_OPERATOR})
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -76,11 +80,14 @@ def scope_for(user) -> Scope:
             "unit_id", "unit__path", "role"
         )
     )
+    # A call-back operator's membership names where they check call-backs (the call-back
+    # selectors read it from ``role_paths``); it opens no other list, case or request.
+    seeing = [row for row in rows if row[2] not in ROLES_WITHOUT_SIGHT]
     scope = Scope(
         user_id=user.pk,
         everything=user.is_superuser,
-        paths=_minimal_paths({path for _, path, _ in rows}),
-        unit_ids=frozenset(unit_id for unit_id, _, _ in rows),
+        paths=_minimal_paths({path for _, path, _ in seeing}),
+        unit_ids=frozenset(unit_id for unit_id, _, _ in seeing),
         grants=frozenset((unit_id, role) for unit_id, _, role in rows),
         role_paths=tuple(sorted((path, role) for _, path, role in rows)),
     )

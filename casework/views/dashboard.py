@@ -39,12 +39,23 @@ RATE_LABELS = [
     ("return", _("Return rate")),
     ("redo", _("Redo rate")),
 ]
+#: The 民情书记's visits (民情书记下访), in the report's words: the requests their visits logged,
+#: collected = answered on the spot + assisted + merged + rejected + pending.
+VISIT_FIGURE_LABELS = [
+    ("visit_visits", _("Minqing secretaries' visits (下访)")),
+    ("visit_collected", _("Requests collected on the visits")),
+    ("visit_answered_on_spot", _("Answered on the spot")),
+    ("visit_assisted", _("Assisted (case opened, 协助办理)")),
+    ("visit_merged", _("Merged into an earlier request")),
+    ("visit_rejected", _("Rejected (不予受理)")),
+    ("visit_pending", _("Not yet decided")),
+]
 FIGURE_LABELS = [
-    ("requests_collected", _("Requests collected")),
-    ("requests_answered_on_spot", _("Answered on the spot")),
-    ("requests_assisted", _("Opened as cases")),
-    ("consultations_held", _("Consultations held")),
-    ("consultation_problems_solved", _("Problems solved by consultation")),
+    ("requests_collected", _("Requests collected, all channels")),
+    ("meetings_held", _("Meetings held, every type")),
+    ("meeting_topics", _("Topics raised at meetings")),
+    ("meeting_problems_solved", _("Problems solved at meetings")),
+    ("problems_solved_four_party", _("Of them through four-party consultation")),
     ("volunteer_activities", _("Volunteer activities")),
     ("volunteer_people_served", _("People served by volunteers")),
     ("dual_registration_members", _("Party members registered (双报到)")),
@@ -145,6 +156,12 @@ def _period(params) -> tuple[datetime, datetime]:
     return period_bounds(start, end)
 
 
+def dashboard_period(params) -> tuple[datetime, datetime]:
+    """The period a page's ``from``/``to``/``month``/``quarter`` parameters ask for, as the
+    dashboard reads them (other pages with the dashboard's period filter use this)."""
+    return _period(params)
+
+
 def _with_cases(rankings: list[list[dict]], *, start: datetime, end: datetime) -> list[list[dict]]:
     """The red and black lists without the units that had no cases opened in the period (two
     queries, however long the lists): a unit with nothing to judge is not ranked, best or worst."""
@@ -187,6 +204,11 @@ def dashboard_page(request):
         for key, label in FIGURE_LABELS
         if key in data["figures"]
     ]
+    visit_figures = [
+        {"key": key, "label": label, "value": data["figures"][key]}
+        for key, label in VISIT_FIGURE_LABELS
+        if key in data["figures"]
+    ]
     by_channel = data["volumes"].get("requests_by_channel", [])
     lists = [data["red_list"], data["black_list"]]
     red_list, black_list = _with_cases(lists, start=start, end=end)
@@ -197,6 +219,12 @@ def dashboard_page(request):
         "unit": unit,
         "rate_labels": RATE_LABELS,
         "figures": figures,
+        "visit_figures": visit_figures,
+        "visits": {
+            key.removeprefix("visit_"): value
+            for key, value in data["figures"].items()
+            if key.startswith("visit_")
+        },
         "ancestors": [a for a in unit_ancestors(unit) if scope.covers_path(a.path)],
         "units": OrgUnit.objects.filter(scope.units_q(), kind__in=DASHBOARD_KINDS).order_by(
             "path"

@@ -263,6 +263,13 @@ SPECTACULAR_SETTINGS = {
         "ExtensionStateEnum": "casework.models.cases.ExtensionState",
         "VisitKindEnum": "requests_app.models.visits.VisitKind",
         "ServiceCardKindEnum": "scoring.models.ServiceCardKind",
+        "AppealStatusEnum": "scoring.models.appeals.AppealStatus",
+        "AppealEventKindEnum": "scoring.models.appeals.AppealEventKind",
+        "CadenceKindEnum": "scoring.models.dual_cadence.CadenceKind",
+        "RoundStatusEnum": "scoring.models.honours.RoundStatus",
+        "NominationStatusEnum": "scoring.models.honours.NominationStatus",
+        "HonourActionKindEnum": "scoring.models.honours.HonourActionKind",
+        "CallbackOutcomeEnum": "requests_app.models.callbacks.CallbackOutcome",
     },
 }
 
@@ -326,6 +333,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.retry_due",
         "schedule": 60.0,
         "options": {"expires": 60.0},
+    },
+    # 遍访: from MINQING_VISIT_REMINDER_DAY on, secretaries with no visit this month are told,
+    # once a month each (the task is safe to run daily and twice at once).
+    "remind-visits": {
+        "task": "requests_app.remind_visits",
+        "schedule": crontab(hour=9, minute=7),
+    },
+    "draw-callback-samples": {
+        "task": "requests_app.draw_callback_samples",
+        "schedule": crontab(day_of_month=1, hour=1, minute=23),
     },
 }
 # One queue per kind of work, so a burst of deliveries or a quarter's scoring never holds up the
@@ -405,6 +422,23 @@ MINQING_RETENTION_YEARS = env.int("MINQING_RETENTION_YEARS", default=3)
 MINQING_OPEN311_READ_LIMIT = env.int("MINQING_OPEN311_READ_LIMIT", default=300)
 MINQING_OPEN311_PLACE_RADIUS_M = env.int("MINQING_OPEN311_PLACE_RADIUS_M", default=2000)
 MINQING_OPEN311_CONTACT = env("MINQING_OPEN311_CONTACT", default="")
+# From this day of the month, each 民情书记 with no visit yet this month gets one reminder (遍访).
+MINQING_VISIT_REMINDER_DAY = env.int("MINQING_VISIT_REMINDER_DAY", default=20)
+# Call-back verification (抽查回访) of on-the-spot answers: each month's sample per worker is this
+# share (percent) of their answers, at least MIN (all when fewer); RAISED after a failed
+# call-back or for a flagged worker. Flagged: on-the-spot share more than OUTLIER_POINTS
+# percentage points above the median of their town's workers who collected at least
+# MIN_VOLUME requests that month (requests_app/services/callbacks.py).
+MINQING_CALLBACK_RATE = env.int("MINQING_CALLBACK_RATE", default=10)
+MINQING_CALLBACK_MIN = env.int("MINQING_CALLBACK_MIN", default=3)
+MINQING_CALLBACK_RAISED_RATE = env.int("MINQING_CALLBACK_RAISED_RATE", default=30)
+MINQING_CALLBACK_OUTLIER_POINTS = env.int("MINQING_CALLBACK_OUTLIER_POINTS", default=25)
+MINQING_CALLBACK_MIN_VOLUME = env.int("MINQING_CALLBACK_MIN_VOLUME", default=10)
+# 星级社区工作者: how many candidates a county's nomination round proposes from cumulative points
+# by default (ties with the last included); the county may choose another number per round.
+MINQING_HONOUR_CANDIDATES = env.int("MINQING_HONOUR_CANDIDATES", default=10)
+# The issuing organisation printed on certificates, before the county's name is used.
+MINQING_HONOUR_ISSUER = env("MINQING_HONOUR_ISSUER", default="中共{county}委组织部")
 # The map's base tiles (requests_app/views/map.py): a Leaflet URL template such as the province's
 # 天地图 service with its key, e.g. https://t{s}.tianditu.gov.cn/vec_w/wmts?…&TILEMATRIX={z}&
 # TILEROW={y}&TILECOL={x}&tk=KEY, with MINQING_MAP_SUBDOMAINS=01234567. Unset (the default): no

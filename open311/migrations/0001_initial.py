@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('casework', '0015_api_tokens'),
+        ('casework', '0016_api_tokens'),
         ('requests_app', '0005_visit_coverage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

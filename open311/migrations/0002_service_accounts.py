@@ -14,7 +14,7 @@ def flag_accounts(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("open311", "0001_initial"),
-        ("casework", "0016_service_accounts"),
+        ("casework", "0017_service_accounts"),
     ]
 
     operations = [migrations.RunPython(flag_accounts, migrations.RunPython.noop)]

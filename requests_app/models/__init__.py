@@ -1,6 +1,7 @@
 """Intake models, split by domain and re-exported here."""
 
 from requests_app.models.access import PersonalDataAccess, PersonalField
+from requests_app.models.callbacks import Callback, CallbackOutcome, CallbackSample
 from requests_app.models.idempotency import IdempotencyKey
 from requests_app.models.requests import (
     Channel,
@@ -12,9 +13,12 @@ from requests_app.models.requests import (
 )
 from requests_app.models.residents import Resident
 from requests_app.models.retention import RetentionRun
-from requests_app.models.visits import Visit, VisitKind
+from requests_app.models.visits import Visit, VisitKind, VisitReminder
 
 __all__ = [
+    "Callback",
+    "CallbackOutcome",
+    "CallbackSample",
     "Channel",
     "IdempotencyKey",
     "PersonalDataAccess",
@@ -28,4 +32,5 @@ __all__ = [
     "RetentionRun",
     "Visit",
     "VisitKind",
+    "VisitReminder",
 ]

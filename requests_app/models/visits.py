@@ -52,3 +52,35 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.visited_at:%Y-%m-%d}"
+
+
+class VisitReminder(models.Model):
+    """A reminder owed to a 民情书记 with no visit yet this month (遍访提醒), once per month.
+
+    Recorded before the inbox notification, in the same transaction: a second run of the task,
+    or two at once, hit the unique constraint instead of telling the person again. ``run`` is
+    the token of the task run that recorded it, so a run notifies only the rows it wrote.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="visit_reminders",
+        verbose_name=_("person"),
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month reminded of."))
+    created_at = models.DateTimeField(_("recorded at"))
+    run = models.UUIDField(_("run"), db_index=True, help_text=_("The run that recorded it."))
+
+    class Meta:
+        verbose_name = _("visit reminder")
+        verbose_name_plural = _("visit reminders")
+        ordering = ["-month", "person_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "month"], name="visit_reminder_once_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} {self.month:%Y-%m}"

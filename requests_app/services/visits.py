@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from casework.errors import NotPermitted, ValidationFailed
 from casework.models import OrgUnit, UnitKind
+from casework.selectors.dashboard import events_changed
 from casework.selectors.scope import scope_for
 from casework.text import clean_text
 from casework.workflow import SUPERVISORS
@@ -54,6 +55,8 @@ def visit_create(
             raise ValidationFailed(
                 _("This person does not collect requests there."), field="visitor"
             )
+    # The dashboard's cached figures count visits: refresh them once committed.
+    transaction.on_commit(events_changed)
     return Visit.objects.create(
         kind=kind,
         visitor=visitor,

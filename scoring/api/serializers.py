@@ -136,6 +136,20 @@ class ScoreItemSerializer(serializers.Serializer):
     url = serializers.CharField(allow_null=True)
 
 
+class LineAppealSerializer(serializers.Serializer):
+    """An appeal (申诉) of an entry, as "why these points" shows it."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    reason = serializers.CharField()
+    filed_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_reason = serializers.CharField()
+    points = serializers.DecimalField(max_digits=10, decimal_places=2)
+    corrected_points = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    adjustment = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+
+
 class ScoreEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(source="entry.pk")
     category = serializers.CharField(source="entry.indicator.code")
@@ -149,6 +163,8 @@ class ScoreEntrySerializer(serializers.Serializer):
     manual = serializers.BooleanField(source="entry.manual")
     reason = serializers.CharField()
     items = ScoreItemSerializer(many=True)
+    appeals = LineAppealSerializer(many=True)
+    appealable = serializers.BooleanField()
 
     def get_source_label(self, line) -> str:
         return source_label(line.entry.source)
@@ -183,6 +199,7 @@ class ExplanationSerializer(serializers.Serializer):
     stars = serializers.SerializerMethodField()
     categories = ScoreCategorySerializer(source="blocks", many=True)
     entries = serializers.SerializerMethodField()
+    appeals_elsewhere = LineAppealSerializer(many=True)
 
     def get_rank(self, explanation: Explanation) -> int | None:
         return explanation.result.rank_in_county if explanation.result else None
@@ -199,9 +216,21 @@ class ExplanationSerializer(serializers.Serializer):
         return ScoreEntrySerializer(lines, many=True).data
 
 
+class WithheldSerializer(serializers.Serializer):
+    """Work of the quarter that does not score (yet): ``pending`` a call-back sample, or
+    ``voided`` by a failed call-back (``scoring.withheld``)."""
+
+    source = serializers.CharField()
+    state = serializers.ChoiceField(choices=["pending", "voided"])
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    months = serializers.ListField(child=serializers.CharField())
+
+
 class PersonScoreSerializer(ExplanationSerializer):
     person = serializers.IntegerField(source="person.pk")
     name = serializers.CharField(source="person.get_full_name")
+    withheld = WithheldSerializer(many=True, read_only=True)
 
 
 class CommunityScoreSerializer(ExplanationSerializer):

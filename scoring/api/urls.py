@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from casework.urlconverters import Router
-from scoring.api import evidence, views
+from scoring.api import appeals, evidence, honours, views
 
 router = Router()
 router.register("quarters", views.QuarterViewSet, basename="scoring-quarter")
@@ -26,4 +26,53 @@ urlpatterns = [
     path("checks/<id:pk>/", evidence.CheckRecordView.as_view(), name="scoring-check"),
     path("people/<id:pk>/", views.PersonScoreView.as_view(), name="scoring-person"),
     path("communities/<id:pk>/", views.CommunityScoreView.as_view(), name="scoring-community"),
+    path("appeals/", appeals.AppealListView.as_view(), name="scoring-appeals"),
+    path("appeals/<id:pk>/", appeals.AppealDetailView.as_view(), name="scoring-appeal"),
+    path(
+        "appeals/<id:pk>/decide/",
+        appeals.AppealDecideView.as_view(),
+        name="scoring-appeal-decide",
+    ),
+    path(
+        "appeals/<id:pk>/withdraw/",
+        appeals.AppealWithdrawView.as_view(),
+        name="scoring-appeal-withdraw",
+    ),
+    path("dual/cadence/", appeals.CadenceView.as_view(), name="scoring-dual-cadence"),
+    path(
+        "dual/<id:pk>/cadence/",
+        appeals.RegistrationCadenceView.as_view(),
+        name="scoring-dual-registration-cadence",
+    ),
+    path(
+        "dual/cadence/<id:pk>/withdraw/",
+        appeals.CadenceWithdrawView.as_view(),
+        name="scoring-dual-cadence-withdraw",
+    ),
+    # Yearly and cumulative rankings, 星级社区工作者, the honour roll, a worker's history.
+    path("rankings/", honours.RankingsView.as_view(), name="scoring-rankings"),
+    path("honours/", honours.RoundListView.as_view(), name="scoring-honours"),
+    path("honours/<id:pk>/", honours.RoundDetailView.as_view(), name="scoring-honour-round"),
+    path(
+        "honours/<id:pk>/nominations/",
+        honours.NominateView.as_view(),
+        name="scoring-honour-nominate",
+    ),
+    path("honours/<id:pk>/close/", honours.CloseView.as_view(), name="scoring-honour-close"),
+    path(
+        "nominations/<id:pk>/decide/",
+        honours.DecideView.as_view(),
+        name="scoring-nomination-decide",
+    ),
+    path(
+        "honours/roll/<id:county>/<int:year>/",
+        honours.RollView.as_view(),
+        name="scoring-honour-roll",
+    ),
+    path(
+        "awards/<id:pk>/certificate.pdf",
+        honours.CertificateView.as_view(),
+        name="scoring-certificate",
+    ),
+    path("people/<id:pk>/history/", honours.HistoryView.as_view(), name="scoring-history"),
 ]

@@ -1,5 +1,7 @@
 """Scoring models, split by domain and re-exported here."""
 
+from scoring.models.appeals import Appeal, AppealEvent, AppealEventKind, AppealStatus, entry_key
+from scoring.models.dual_cadence import CadenceKind, DualCadenceRecord
 from scoring.models.evidence import (
     DualRegistration,
     DualServiceRecord,
@@ -10,6 +12,16 @@ from scoring.models.evidence import (
     SupervisorEvaluation,
     VolunteerActivity,
     VolunteerTeam,
+)
+from scoring.models.honours import (
+    Award,
+    HonourAction,
+    HonourActionKind,
+    Nomination,
+    NominationRound,
+    NominationSource,
+    NominationStatus,
+    RoundStatus,
 )
 from scoring.models.interviews import Interview, InterviewReason, InterviewStatus
 from scoring.models.ledger import (
@@ -37,20 +49,34 @@ from scoring.models.rules import (
 )
 
 __all__ = [
+    "Appeal",
+    "AppealEvent",
+    "AppealEventKind",
+    "AppealStatus",
+    "Award",
+    "CadenceKind",
     "Commitment",
+    "DualCadenceRecord",
     "DualRegistration",
     "DualServiceRecord",
     "Evidence",
     "Grade",
+    "HonourAction",
+    "HonourActionKind",
     "Indicator",
     "Interview",
     "InterviewReason",
     "InterviewStatus",
+    "Nomination",
+    "NominationRound",
+    "NominationSource",
+    "NominationStatus",
     "PointRule",
     "Quarter",
     "QuarterAction",
     "QuarterActionKind",
     "QuarterStatus",
+    "RoundStatus",
     "ScoreEntry",
     "ScoreResult",
     "ScoringPolicy",
@@ -66,4 +92,5 @@ __all__ = [
     "VerificationOutcome",
     "VolunteerActivity",
     "VolunteerTeam",
+    "entry_key",
 ]

@@ -94,6 +94,8 @@ class SourceKind(models.TextChoices):
     CONSULTATION_DECISION = "consultation_decision", _("Four-party consultation decision")
     # From other apps through the evidence intake.
     ANSWERED_ON_SPOT = "answered_on_spot", _("Request answered on the spot")
+    #: A call-back (抽查回访) found the answer was not given as recorded.
+    CALLBACK_FAILED = "callback_failed", _("On-the-spot answer failed its call-back")
     # From the evidence kept here.
     SERVICE_CARD_ROUTINE = "service_card_routine", _("Service card: routine work (weekly)")
     SERVICE_CARD_SPECIAL = "service_card_special", _("Service card: special work (per event)")
@@ -174,6 +176,25 @@ class StarThreshold(models.Model):
         decimal_places=2,
         help_text=_("Points, or a top share in percent, according to the policy's basis."),
     )
+    # The quota (名额): how many may hold this level in a county in a quarter. See
+    # ``scoring.calc.stars_within_quotas`` for ties at the boundary.
+    max_count = models.PositiveIntegerField(
+        _("at most this many per county"),
+        null=True,
+        blank=True,
+        help_text=_("At most this many of a county's ranked get this level. Empty: no limit."),
+    )
+    max_share = models.DecimalField(
+        _("at most this share per county, in percent"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "At most this percentage of a county's ranked (rounded down) get this level. "
+            "Empty: no limit. A tied group that would exceed it gets the level below."
+        ),
+    )
 
     class Meta:
         verbose_name = _("star threshold")
@@ -181,6 +202,11 @@ class StarThreshold(models.Model):
         ordering = ["subject", "-stars"]
         constraints = [
             models.UniqueConstraint(fields=["subject", "stars"], name="star_threshold_unique"),
+            models.CheckConstraint(
+                condition=models.Q(max_share__isnull=True)
+                | models.Q(max_share__gte=0, max_share__lte=100),
+                name="star_threshold_share_is_percent",
+            ),
         ]
 
     def __str__(self):
@@ -233,6 +259,14 @@ class ScoringPolicy(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+    )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days after a quarter ends to appeal its points"),
+        default=7,
+        help_text=_(
+            "A worker may appeal an entry of a computed, unpublished quarter until this many "
+            "days after the quarter's last day."
+        ),
     )
 
     class Meta:

@@ -33,6 +33,7 @@ from scoring.models import (
     Verification,
     VolunteerActivity,
 )
+from scoring.selectors.appeals import attach_appeals
 from scoring.selectors.rules import terms_snapshot
 from scoring.sources import (
     REF_CASE,
@@ -45,6 +46,7 @@ from scoring.sources import (
     SOURCES,
     source_label,
 )
+from scoring.withheld import withheld_for
 
 
 @dataclass
@@ -63,6 +65,11 @@ class Line:
     label: str
     reason: str
     items: list[Item] = field(default_factory=list)
+    #: Appeals (申诉) of this entry, whether the viewer may appeal it now, and, for an upheld
+    #: appeal's correcting entry, that appeal (``scoring.selectors.appeals.attach_appeals``).
+    appeals: list = field(default_factory=list)
+    appealable: bool = False
+    corrects: object = None
 
 
 @dataclass
@@ -90,6 +97,11 @@ class Explanation:
     blocks: list[Block]
     own_total: Decimal
     total: Decimal
+    #: Appeals whose entry is no longer in the ledger (computing again removed it).
+    appeals_elsewhere: list = field(default_factory=list)
+    #: Work of the quarter that does not score (yet): pending a call-back, or voided
+    #: (``scoring.withheld``); people only.
+    withheld: list[dict] = field(default_factory=list)
 
     @property
     def ranked_total(self) -> Decimal | None:
@@ -263,7 +275,17 @@ def person_explanation(*, viewer, quarter: Quarter, person_id) -> Explanation:
         .first()
     )
     blocks, total = _explain(quarter, _entries(quarter, person=person))
-    return Explanation(quarter, person, None, result, blocks, total, total)
+    explanation = Explanation(quarter, person, None, result, blocks, total, total)
+    explanation.appeals_elsewhere = attach_appeals(
+        viewer=viewer,
+        quarter=quarter,
+        person=person,
+        lines=[line for block in blocks for line in block.lines],
+    )
+    explanation.withheld = withheld_for(
+        person_id=person.pk, start=quarter.starts_at, end=quarter.ends_at
+    )
+    return explanation
 
 
 def community_explanation(*, viewer, quarter: Quarter, unit_id) -> Explanation:

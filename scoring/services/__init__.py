@@ -3,6 +3,8 @@
 Other apps feed scoring only through ``score_evidence_record`` / ``score_evidence_withdraw``.
 """
 
+from scoring.services.appeals import appeal_decide, appeal_file, appeal_withdraw
+from scoring.services.dual_cadence import dual_cadence_record, dual_cadence_withdraw
 from scoring.services.evidence import (
     dual_registration_create,
     dual_service_record,
@@ -22,7 +24,12 @@ from scoring.services.quarters import (
 )
 
 __all__ = [
+    "appeal_decide",
+    "appeal_file",
+    "appeal_withdraw",
     "commitment_create",
+    "dual_cadence_record",
+    "dual_cadence_withdraw",
     "dual_registration_create",
     "dual_service_record",
     "evaluation_record",

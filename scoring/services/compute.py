@@ -206,8 +206,13 @@ def _raw_sums(quarter: Quarter, *, person: bool) -> dict[int, dict[int, Decimal]
     return sums
 
 
-def _thresholds(subject: str) -> list[tuple[int, Decimal]]:
-    return list(StarThreshold.objects.filter(subject=subject).values_list("stars", "value"))
+def _thresholds(subject: str) -> list[tuple[int, Decimal, int | None, Decimal | None]]:
+    """``(stars, threshold, max_count, max_share)`` of each level, in one query."""
+    return list(
+        StarThreshold.objects.filter(subject=subject).values_list(
+            "stars", "value", "max_count", "max_share"
+        )
+    )
 
 
 def write_results(quarter: Quarter, terms: dict[int, calc.Terms]) -> int:
@@ -274,7 +279,8 @@ def _result(quarter, subject, place: Place, total, own, subtotals, person_id=Non
     )
 
 
-def _rank(results: dict, basis: str, thresholds) -> None:
+def _rank(results: dict, basis: str, levels) -> None:
+    thresholds = [(stars, value) for stars, value, _count, _share in levels]
     in_county = calc.ranks_in_groups((k, r.county_id, r.total) for k, r in results.items())
     in_town = calc.ranks_in_groups((k, r.town_id, r.total) for k, r in results.items())
     last_county = calc.last_places((k, r.county_id, r.total) for k, r in results.items())
@@ -291,6 +297,27 @@ def _rank(results: dict, basis: str, thresholds) -> None:
             basis=basis,
             thresholds=thresholds,
         )
+    _apply_quotas(results, levels)
+
+
+def _apply_quotas(results: dict, levels) -> None:
+    """Hold each star level to its quota (名额) in each county: ``calc.stars_within_quotas``."""
+    if all(count is None and share is None for _stars, _value, count, share in levels):
+        return
+    by_county: dict[int | None, dict] = defaultdict(dict)
+    for key, result in results.items():
+        by_county[result.county_id][key] = result
+    for members in by_county.values():
+        size = len(members)
+        limits = {
+            stars: calc.quota_limit(size=size, max_count=count, max_share=share)
+            for stars, _value, count, share in levels
+        }
+        capped = calc.stars_within_quotas(
+            ((key, r.total, r.stars) for key, r in members.items()), limits
+        )
+        for key, result in members.items():
+            result.stars = capped[key]
 
 
 def _flag_interviews(results: dict, policy: ScoringPolicy) -> None:

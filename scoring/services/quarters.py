@@ -17,6 +17,8 @@ from casework.text import clean_text
 from scoring.access import require_top_admin
 from scoring.calc import QuarterKey, terms_from
 from scoring.models import (
+    Appeal,
+    AppealStatus,
     Interview,
     InterviewStatus,
     Quarter,
@@ -128,7 +130,8 @@ def quarter_publish(
     *, quarter: str | Quarter | QuarterKey, actor=None, now: datetime | None = None
 ) -> Quarter:
     """Publish an ended, freshly computed quarter: its ledger and ranking freeze, and its 约谈
-    list is written down (talks already held are kept). Records a ``published`` action."""
+    list is written down (talks already held are kept). Refused while an appeal of it (申诉)
+    awaits a decision. Records a ``published`` action."""
     require_top_admin(actor)
     now = now or timezone.now()
     row = _locked(quarter)
@@ -139,6 +142,14 @@ def quarter_publish(
     if now < row.ends_at:
         raise ValidationFailed(
             _("Only a quarter that has ended can be published."), field="quarter"
+        )
+    pending = Appeal.objects.filter(quarter=row, status=AppealStatus.PENDING).count()
+    if pending:
+        raise Conflict(
+            _("Appeals of this quarter awaiting a decision: %(count)d. Decide them, then publish.")
+            % {"count": pending},
+            code="appeals_pending",
+            field="quarter",
         )
     if row.status != QuarterStatus.COMPUTED or row.computed_at < row.ends_at or row.stale:
         raise Conflict(

@@ -27,6 +27,7 @@ from scoring.selectors.evidence import (
     team_list,
     verification_get,
 )
+from scoring.views.dual_cadence import cadence_context
 from scoring.views.forms import (
     ActivityForm,
     CheckForm,
@@ -176,7 +177,9 @@ def dual_detail(request, pk):
         if not refused:
             return _saved(request, _("Service recorded."), "scoring:dual-detail", pk=pk)
     return render(
-        request, "scoring/dual_detail.html", {"registration": registration, "form": form}
+        request,
+        "scoring/dual_detail.html",
+        {"registration": registration, "form": form, **cadence_context(request, registration)},
     )
 
 

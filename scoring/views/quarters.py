@@ -32,6 +32,7 @@ from scoring.selectors.results import (
     visible_unit,
 )
 from scoring.selectors.rules import policy_get
+from scoring.views.appeals import appeals_context
 from scoring.views.forms import (
     ComputeForm,
     EvaluationForm,
@@ -102,6 +103,7 @@ def _ranking(request, code, subject, template):
                 kinds=(UnitKind.COUNTY, UnitKind.TOWN, UnitKind.COMMUNITY),
             ),
             "query": urlencode({k: v for k, v in request.GET.items() if k in ("unit", "stars")}),
+            **appeals_context(request.user, quarter),
         },
     )
 
@@ -238,7 +240,14 @@ def evaluations(request, code):
         for error in form.errors.values():
             messages.error(request, " ".join(error))
     rows = [
-        (worker, evaluation, EvaluationForm(initial=_evaluation_initial(worker, evaluation)))
+        (
+            worker,
+            evaluation,
+            # One form per row: ids of its own (id_grade_12), the field names the POST reads.
+            EvaluationForm(
+                initial=_evaluation_initial(worker, evaluation), auto_id=f"id_%s_{worker.pk}"
+            ),
+        )
         for worker, evaluation in evaluation_sheet(viewer=request.user, quarter=quarter)
     ]
     return render(

@@ -4,7 +4,7 @@ Chromium, the login by session cookie and the artefacts folder are every browser
 ``tests/browser_support.py``.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -100,4 +100,128 @@ def world(tree, people, category, open_case, drive, settings, tmp_path):
         ],
         cases=[w.cases["new"]],
     )
+    _scoring_world(w, tree, people, secretary, category)
     return w
+
+
+def _scoring_world(w, tree, people, secretary, category):
+    """Issue 13's pages with rows: a published quarter (an upheld appeal, an honour round with
+    its roll), the last quarter computed with a pending and a rejected appeal, a 双报到
+    registration with its rhythm partly recorded, and last month's call-back samples drawn."""
+    from datetime import datetime, time
+
+    from casework.demo import clock
+    from requests_app.services import request_answer_on_spot, request_collect
+    from requests_app.services.callbacks import callback_samples_draw, month_before, month_start
+    from scoring import services as scoring
+    from scoring.calc import QuarterKey
+    from scoring.models import ScoreEntry, ScoringPolicy
+    from scoring.services import honours
+
+    policy = ScoringPolicy.objects.get(pk=1)
+    policy.appeal_days = 400
+    policy.save()
+    admin, grid = people.admin, people.grid_a1
+    last = QuarterKey.of(timezone.localdate()).previous()
+    before = last.previous()
+
+    def cards(key, person, unit, kinds):
+        for i, kind in enumerate(kinds):
+            scoring.service_card_record(
+                actor=person,
+                person=person,
+                unit=unit,
+                kind=kind,
+                occurred_on=key.first_day + timedelta(days=7 * i + 3),
+                title="入户走访独居老人，了解生活困难",
+            )
+
+    for key in (before, last):
+        cards(key, grid, tree.grid_a1, ["routine", "special", "special", "key"])
+        cards(key, people.supervisor_a, tree.community_a, ["routine", "special"])
+        cards(key, people.grid_b1, tree.grid_b1, ["routine"])
+    county_sup = people.admin
+
+    def entry(key, source):
+        return ScoreEntry.objects.get(quarter__code=key.code, person=grid, source=source)
+
+    scoring.quarter_compute(quarter=before, actor=admin)
+    upheld = scoring.appeal_file(
+        actor=grid,
+        entry=entry(before, "service_card_routine"),
+        reason="第三周的入户走访漏记了，已附走访登记表",
+        evidence_text="走访登记表第12页",
+    )
+    scoring.appeal_decide(
+        actor=county_sup, appeal=upheld, upheld=True, reason="登记表属实", corrected_points="5"
+    )
+    scoring.quarter_compute(quarter=before, actor=admin)
+    scoring.quarter_publish(quarter=before, actor=admin)
+    scoring.quarter_compute(quarter=last, actor=admin)
+    rejected = scoring.appeal_file(
+        actor=grid, entry=entry(last, "service_card_key"), reason="希望按两次计分"
+    )
+    scoring.appeal_decide(
+        actor=county_sup, appeal=rejected, upheld=False, reason="只登记了一次，维持原计分"
+    )
+    w.appeal = scoring.appeal_file(
+        actor=grid,
+        entry=entry(last, "service_card_special"),
+        reason="第二次特殊工作（协助办理低保申请）未计分，请予核实",
+        evidence_text="低保申请受理回执",
+    )
+    w.appeal_entry = entry(last, "service_card_routine")
+    w.quarter = last
+
+    round_ = honours.honour_round_open(
+        actor=admin, county=tree.county, year=before.year, candidate_count=2
+    )
+    for index, nomination in enumerate(round_.nominations.order_by("pk")):
+        honours.nomination_decide(
+            actor=admin,
+            nomination=nomination,
+            approve=index == 0,
+            reason="累计积分位居全县前列" if index == 0 else "暂缓评选",
+        )
+    honours.honour_round_close(actor=admin, round=round_)
+    w.honour_round, w.honour_year = round_, before.year
+
+    year = timezone.localdate().year
+    w.dual = scoring.dual_registration_create(
+        actor=people.supervisor_a,
+        person=people.handler_department,
+        home_unit=tree.department,
+        community=tree.community_a,
+        registered_on=date(year, 1, 6),
+    )
+    scoring.dual_cadence_record(
+        actor=people.supervisor_a,
+        registration=w.dual,
+        kind="report_in",
+        held_on=date(year, 1, 8),
+        note="到社区报到，认领服务岗位",
+    )
+    scoring.dual_cadence_record(
+        actor=people.supervisor_a,
+        registration=w.dual,
+        kind="monthly",
+        held_on=date(year, 1, 25),
+        note="参加垃圾分类宣传2次",
+    )
+
+    month = month_before(month_start(timezone.localdate()))
+    with clock(timezone.make_aware(datetime.combine(month.replace(day=3), time(10)))):
+        for i in range(4):
+            request_answer_on_spot(
+                request=request_collect(
+                    actor=grid,
+                    channel="onsite",
+                    category=category,
+                    unit=tree.building_a1,
+                    description=f"楼道灯不亮{i}",
+                    resident={"name": "王伟", "phone": f"1391234{i:04d}"},
+                ),
+                actor=grid,
+                answer="已联系物业当天修好",
+            )
+    callback_samples_draw(month=month, actor=admin, seed=7)

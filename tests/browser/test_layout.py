@@ -163,6 +163,51 @@ def _crawl(page, origin: str) -> list[str]:
     return pages
 
 
+def _issue13_pages(world) -> list[str]:
+    """Pages of issue 13 the crawl may not reach within ``MAX_PAGES``: appeals (list, one appeal,
+    the form), the 双报到 rhythm, call-backs, the visit figures and coverage, the rankings, the
+    history, honours and the honour roll. Each role gets those it may open."""
+    from django.urls import reverse
+
+    return [
+        reverse("scoring:appeals"),
+        reverse("scoring:appeal", args=[world.appeal.pk]),
+        reverse("scoring:appeal-new", args=[world.quarter.code, world.appeal_entry.pk]),
+        reverse("scoring:dual-cadence"),
+        reverse("requests_app:callbacks"),
+        reverse("requests_app:callback-samples"),
+        reverse("requests_app:visit-figures"),
+        reverse("requests_app:visit-coverage"),
+        reverse("scoring:rankings"),
+        reverse("scoring:my-history"),
+        reverse("scoring:history", args=[world.users[Role.GRID_WORKER].pk]),
+        reverse("scoring:honours"),
+        reverse("scoring:honour-round", args=[world.honour_round.pk]),
+        reverse("scoring:honour-roll", args=[world.honour_round.county_id, world.honour_year]),
+    ]
+
+
+def _visit_also(page, origin: str, urls: list[str], crawled: list[str]) -> list[str]:
+    """Of ``urls``, those this role can open (an HTML page, not redirected) and whose pattern
+    the crawl did not already cover."""
+    covered = {_pattern(urlsplit(url).path) for url in crawled}
+    found = []
+    for url in urls:
+        pattern = _pattern(url)
+        if pattern in covered:
+            continue
+        response = page.goto(origin + url)
+        if response is None or response.status >= 400:
+            continue
+        if not (response.headers.get("content-type") or "").startswith("text/html"):
+            continue
+        if urlsplit(page.url).path != url:
+            continue
+        covered.add(pattern)
+        found.append(url)
+    return found
+
+
 def _slug(url: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", url).strip("-") or "home"
 
@@ -185,6 +230,7 @@ def test_every_page_fits_every_size(role, world, browser, live_server, login_as,
         login_as(context, world.users[role])
         page = context.new_page()
         pages = _crawl(page, origin)
+        pages += _visit_also(page, origin, _issue13_pages(world), pages)
         assert len(pages) >= 3, f"{role}: the crawl found only {pages}"
         problems: dict[str, list[str]] = {}  # what is wrong → where (page @size)
         shots = artefacts_dir / str(role)

@@ -48,7 +48,7 @@ def test_the_dashboard_has_rates_for_the_unit_and_each_unit_below(
     by_state = {row["state"]: row["cases"] for row in body["volumes"]["cases_by_state"]}
     assert by_state == {"closed": 1, "reopened": 1}
     assert [r["unit"]["id"] for r in body["red_list"]] == [tree.community_a.pk]
-    assert body["figures"]["consultations_held"] == 0
+    assert body["figures"]["meetings_held"] == 0
     assert len(body["trend"]) == 6
 
 

@@ -18,7 +18,10 @@ def data(demo_data):
 
 
 def test_the_step_is_declared_between_the_core_and_the_cases():
-    assert [(20, "a year of requests", demo.build)] == demo.STEPS
+    assert demo.STEPS[0] == (20, "a year of requests", demo.build)
+    # The call-back samples come after the cases (30) and before scoring (40); this month's
+    # visits (遍访) after every other step (requests_app/demo_visits.py).
+    assert [order for order, _name, _step in demo.STEPS] == [20, 35, 90]
 
 
 def test_a_year_of_requests_across_every_channel(data):

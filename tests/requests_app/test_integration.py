@@ -30,10 +30,11 @@ def test_the_articles_figures_count_requests(collect, people, tree):
     collect()
     now = timezone.now()
     found = figures(unit=tree.county, start=now - timedelta(days=1), end=now + timedelta(days=1))
-    assert found["requests_collected"] == 3
-    assert found["requests_answered_on_spot"] == 1
-    assert found["requests_assisted"] == 1
-    assert found["consultations_held"] == 0
+    assert found["requests_collected"] == 3  # every channel: a volume, labelled as such
+    # On the spot / assisted are the 民情书记's visits' figures: none were logged in a visit.
+    assert "requests_answered_on_spot" not in found and "requests_assisted" not in found
+    assert found["visit_collected"] == 0 and found["visit_answered_on_spot"] == 0
+    assert found["meetings_held"] == 0
     elsewhere = figures(unit=tree.community_b, start=now - timedelta(days=1), end=now)
     assert elsewhere["requests_collected"] == 0
 

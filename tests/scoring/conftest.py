@@ -135,6 +135,12 @@ def season(people, tree, quarters, card, compute):
             resident={"name": "王伟", "phone": "13812345678", "address": "阳光小区1栋"},
         )
         answer = request_answer_on_spot(request=asked, actor=people.grid_a1, answer="已告知")
+    # Verified by its month's call-back (抽查回访): only verified answers score.
+    from requests_app.services.callbacks import callback_record, callback_samples_draw
+
+    for sample in callback_samples_draw(month=quarters.day(9).replace(day=1)).drawn:
+        for call in sample.callbacks.all():
+            callback_record(callback=call, actor=people.supervisor_a, outcome="confirmed")
     manual = services.score_entry_add(
         actor=people.admin,
         quarter=quarter,

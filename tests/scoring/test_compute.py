@@ -213,6 +213,9 @@ def test_stars_follow_points_thresholds_when_the_policy_says_so(
 
 def test_stars_by_percentile_go_to_the_top_of_the_county(card, compute, quarters, people):
     # Default worker thresholds: 5★ top 5%, 4★ 15%, 3★ 30%, 2★ 50%, 1★ 75%; four ranked.
+    # Without quotas: the default ones (3 %… of a county) give none of four a star
+    # (tests/scoring/test_star_quotas.py).
+    StarThreshold.objects.update(max_count=None, max_share=None)
     card(people.grid_a1, kind="special", n=4)
     card(people.grid_b1, kind="special", n=3)
     card(people.supervisor_a, kind="special", n=2, unit=tree_unit(people.supervisor_a))

@@ -59,9 +59,9 @@ def test_the_report_keeps_to_the_viewers_scope(api_as, season, people):
 def test_a_missing_font_is_a_clear_error(api_as, season, people, settings, monkeypatch):
     from reportlab.pdfbase import pdfmetrics
 
-    from scoring import report_pdf
+    from scoring import pdf_kit
 
-    monkeypatch.setattr(report_pdf, "FONT_CANDIDATES", ())
+    monkeypatch.setattr(pdf_kit, "FONT_CANDIDATES", ())
     monkeypatch.setattr(pdfmetrics, "getRegisteredFontNames", lambda: [])
     settings.MINQING_PDF_FONT = "/nonexistent/font.ttc"
     response = api_as(people.admin).get(
@@ -82,3 +82,44 @@ def test_the_ranking_exports_as_the_api_lists_it(api_as, season, people, kind):
     assert len(sheet) == len(rows) + 1
     totals_in_sheet = sorted(D(str(r[7])) for r in sheet[1:])
     assert totals_in_sheet == sorted(D(r["total"]) for r in rows)
+
+
+def test_the_report_counts_meetings_as_the_figures_do(api_as, season, people, tree, quarters):
+    """Hand-counted: 城东 holds a four-party consultation (2 topics, 1 settled) and a joint
+    meeting (1 topic, settled); 城西 a residents' council (1 topic, settled). The county: 3
+    meetings, 4 topics, 3 solved, 1 through four-party consultation; 城西's supervisor sees 1,
+    1, 1, 0."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from casework.demo import clock
+    from casework.services import TopicInput, meeting_create
+
+    held = timezone.make_aware(datetime.combine(quarters.day(10), time(9)))
+    parties = [("residents_committee", "张主任"), ("property_company", "王经理")]
+    plan = [
+        (people.supervisor_a, tree.community_a, "four_party", [("楼道灯", True), ("停车", False)]),
+        (people.supervisor_a, tree.community_a, "joint", [("垃圾分类", True)]),
+        (people.supervisor_b, tree.community_b, "residents_council", [("广场舞", True)]),
+    ]
+    with clock(held + timezone.timedelta(hours=3)):
+        for actor, unit, kind, topics in plan:
+            meeting_create(
+                actor=actor,
+                unit=unit,
+                held_at=held,
+                place="党群服务中心",
+                topic="议事",
+                participants=parties,
+                type=kind,
+                topics=[
+                    TopicInput(title=title, decision="议定" if done else "", resolves=done)
+                    for title, done in topics
+                ],
+            )
+    url = f"/api/v1/scoring/quarters/{season.quarter.code}/report.pdf"
+    county = _pdf_text(api_as(people.admin).get(url)).replace("\n", "")
+    assert "召开会议3次，提出议题4个，解决问题3个，其中通过四方协商解决1个" in county
+    west = _pdf_text(api_as(people.supervisor_b).get(url)).replace("\n", "")
+    assert "召开会议1次，提出议题1个，解决问题1个，其中通过四方协商解决0个" in west

@@ -23,7 +23,7 @@ def drop_authtoken(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0014_meeting_types"),
+        ("casework", "0015_issue13_choices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

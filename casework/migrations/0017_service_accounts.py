@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0015_api_tokens"),
+        ("casework", "0016_api_tokens"),
     ]
 
     operations = [
