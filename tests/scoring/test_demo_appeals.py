@@ -74,9 +74,7 @@ def test_the_upheld_correction_is_a_manual_entry_that_survives_recomputation(dem
 def test_the_provisional_quarter_has_a_pending_appeal_by_the_demo_grid_worker(
     demo_data, client, settings
 ):
-    pending = Appeal.objects.select_related("quarter", "person").get(
-        status=AppealStatus.PENDING
-    )
+    pending = Appeal.objects.select_related("quarter", "person").get(status=AppealStatus.PENDING)
     assert pending.person.username == "demo-grid"
     assert pending.quarter.status == QuarterStatus.COMPUTED
     assert pending.quarter.ends_at > demo_data.now
