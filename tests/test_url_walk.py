@@ -686,6 +686,42 @@ WALK: dict[str, W] = {
     "api:scoring-community": lambda w: Ask(
         {"pk": w.tree.community_a.pk}, query={"quarter": w.code}
     ),
+    # The rest of the scoring pages' twins (scoring/api/twins.py).
+    "api:scoring-entries": lambda w: Ask(
+        {"code": w.code},
+        "post",
+        {
+            "person": w.people.grid_a1.pk,
+            "indicator": w.season.manual.indicator_id,
+            "points": "2",
+            "reason": "调解邻里纠纷",
+        },
+    ),
+    "api:scoring-entry": lambda w: Ask({"code": w.code, "pk": w.season.manual.pk}, "delete"),
+    "api:scoring-entry-remove": lambda w: Ask({"code": w.code, "pk": w.season.manual.pk}, "post"),
+    "api:scoring-evaluations": lambda w: Ask({"code": w.code}, may_see=_QUARTER_WIDE),
+    "api:scoring-interview": lambda w: Ask({"pk": w.season.interview.pk}),
+    "api:scoring-interview-record": lambda w: Ask(
+        {"pk": w.season.interview.pk},
+        "post",
+        {"held_on": timezone.localdate().isoformat(), "notes": "指出服务记录空白"},
+    ),
+    "api:scoring-dual-services": lambda w: Ask(
+        {"pk": w.dual.pk},
+        "post",
+        {"served_on": w.day(3).isoformat(), "hours": "2", "description": "清理楼道"},
+    ),
+    "api:scoring-team-activities": lambda w: Ask(
+        {"pk": w.team.pk},
+        "post",
+        {
+            "title": "义诊",
+            "held_on": w.day(4).isoformat(),
+            "place": "中心",
+            "people_served": 3,
+            "participants": [w.people.grid_a1.pk],
+        },
+    ),
     # Appeals: the appellant's own, and the county's (or city's) to decide.
     "scoring:appeal-new": lambda w: Ask(
         {"code": w.appeal_entry.quarter.code, "pk": w.appeal_entry.pk},
@@ -778,6 +814,22 @@ ROLE_REFUSED: dict[str, list[tuple[str, str]]] = {
     "scoring:publish": [("town_supervisor", "only the root's administrator publishes")],
     "scoring:reopen": [("town_supervisor", "only the root's administrator reopens")],
     "scoring:interview": [("grid_a1", "a grid worker records no talk")],
+    "api:scoring-interview-record": [("grid_a1", "a grid worker records no talk")],
+    "api:scoring-entry": [
+        ("supervisor_a", "only an administrator over them removes points"),
+        ("town_supervisor", "only an administrator over them removes points"),
+    ],
+    "api:scoring-entry-remove": [
+        ("supervisor_a", "only an administrator over them removes points"),
+        ("town_supervisor", "only an administrator over them removes points"),
+    ],
+    "api:scoring-entries": [
+        ("supervisor_a", "only an administrator over them gives points"),
+        ("grid_a1", "nobody gives themselves points"),
+    ],
+    "api:scoring-team-activities": [
+        ("volunteer_a1", "a member who is not the leader records no activity")
+    ],
     "scoring:check-record": [
         ("volunteer_a1", "a volunteer is neither the inspector nor a supervisor")
     ],
@@ -844,6 +896,8 @@ def _send(client, name, ask: Ask):
         url = f"{url}?{urlencode(ask.query)}"
     if ask.method == "get":
         return client.get(url)
+    if ask.method == "delete":
+        return client.delete(url)
     if name.startswith("api:"):
         multipart = any(hasattr(v, "read") for v in ask.body.values())
         return client.post(url, ask.body, format="multipart" if multipart else "json")

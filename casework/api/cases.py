@@ -324,14 +324,14 @@ class CaseViewSet(XLSXExportMixin, viewsets.ReadOnlyModelViewSet):
         return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
 
     @extend_schema(responses={200: CasePhotoSerializer(many=True), 404: REFUSED[404]})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def photos(self, request, pk=None):
         """The case's photos; each ``url`` serves the image to those who may see the case."""
         case = case_in_scope(viewer=request.user, pk=pk)
         return Response(CasePhotoSerializer(case_photos(case=case), many=True).data)
 
     @extend_schema(responses={200: CaseEventSerializer(many=True), 404: REFUSED[404]})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def events(self, request, pk=None):
         case = case_in_scope(viewer=request.user, pk=pk)
         return Response(CaseEventSerializer(case_events(case=case), many=True).data)

@@ -260,13 +260,33 @@ class RequestViewSet(
         return Response(s.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        methods=["GET"],
         parameters=[s.DuplicateQuerySerializer],
         responses={200: s.DuplicateSerializer(many=True), 400: OpenApiTypes.OBJECT},
+        deprecated=True,
+        description=(
+            "Open requests the described one may duplicate, best first (at most five). "
+            "Deprecated: use POST with the same fields in the body. The description is free "
+            "text that may hold a phone or ID number, and a query string ends up in access "
+            "logs."
+        ),
     )
-    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    @extend_schema(
+        methods=["POST"],
+        request=s.DuplicateQuerySerializer,
+        responses={200: s.DuplicateSerializer(many=True), 400: OpenApiTypes.OBJECT},
+        description=(
+            "Open requests the described one may duplicate, best first (at most five). The "
+            "fields travel in the body, so the description (which may hold a phone number) "
+            "never sits in a URL. Nothing is written."
+        ),
+    )
+    @action(detail=False, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def duplicates(self, request):
-        """Open requests the described one may duplicate, best first (at most five)."""
-        query = s.DuplicateQuerySerializer(data=request.query_params)
+        """Open requests the described one may duplicate, best first (at most five). POST is
+        preferred (the description stays out of URLs and access logs); GET is deprecated."""
+        data = request.data if request.method == "POST" else request.query_params
+        query = s.DuplicateQuerySerializer(data=data)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         candidates = request_duplicate_candidates(

@@ -2,8 +2,8 @@
 
 from django.urls import path, re_path
 
-from casework.urlconverters import Router
-from scoring.api import appeals, evidence, honours, views
+from casework.urlconverters import ID_REGEX, Router
+from scoring.api import appeals, evidence, honours, twins, views
 
 router = Router()
 router.register("quarters", views.QuarterViewSet, basename="scoring-quarter")
@@ -20,6 +20,35 @@ urlpatterns = [
     ),
     re_path(rf"^{Q}/interviews/$", views.InterviewListView.as_view(), name="scoring-interviews"),
     re_path(rf"^{Q}/report\.pdf$", views.QuarterReportView.as_view(), name="scoring-report"),
+    # The rest of the pages' twins (scoring/api/twins.py).
+    re_path(rf"^{Q}/entries/$", twins.ManualEntryView.as_view(), name="scoring-entries"),
+    re_path(
+        rf"^{Q}/entries/(?P<pk>{ID_REGEX})/$",
+        twins.ManualEntryDetailView.as_view(),
+        name="scoring-entry",
+    ),
+    re_path(
+        rf"^{Q}/entries/(?P<pk>{ID_REGEX})/remove/$",
+        twins.ManualEntryRemoveView.as_view(),
+        name="scoring-entry-remove",
+    ),
+    re_path(
+        rf"^{Q}/evaluations/$", twins.EvaluationListView.as_view(), name="scoring-evaluations"
+    ),
+    path("interviews/<id:pk>/", twins.InterviewDetailView.as_view(), name="scoring-interview"),
+    path(
+        "interviews/<id:pk>/record/",
+        twins.InterviewRecordView.as_view(),
+        name="scoring-interview-record",
+    ),
+    path("dual/", twins.DualRegistrationView.as_view(), name="scoring-dual"),
+    path("dual/<id:pk>/services/", twins.DualServiceView.as_view(), name="scoring-dual-services"),
+    path("volunteers/", twins.TeamView.as_view(), name="scoring-teams"),
+    path(
+        "volunteers/<id:pk>/activities/",
+        twins.ActivityView.as_view(),
+        name="scoring-team-activities",
+    ),
     path("draws/", views.DrawListView.as_view(), name="scoring-draws"),
     path("service-card/", evidence.ServiceCardView.as_view(), name="scoring-service-card"),
     path("pledges/", evidence.CommitmentView.as_view(), name="scoring-pledges"),
