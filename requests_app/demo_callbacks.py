@@ -38,7 +38,7 @@ def _operators(ctx: DemoContext) -> dict[str, int]:
     """A hotline call-back operator for each county (the login ``demo-hotline`` in 博白县)."""
     found = {}
     for county in OrgUnit.objects.filter(kind=UnitKind.COUNTY).order_by("path"):
-        username = OPERATORS.get(county.name, f"hotline-{county.pk}")
+        username = OPERATORS.get(county.name, f"hotline-{county.code}")
         user = person_create(username=username, name=f"{county.name}热线回访员", is_demo=True)
         user.password = ctx.password_hash
         user.save(update_fields=["password"])

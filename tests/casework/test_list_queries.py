@@ -488,10 +488,10 @@ def test_the_dashboard_page(
     client = client_as(people.admin)
     for total in (5, 10):
         cases_in_communities(total)
-        # The API's 26, then the unit's ancestors, the header, the units to choose from, the
+        # The API's 27, then the unit's ancestors, the header, the units to choose from, the
         # two that leave units with no cases out of the red and black lists, and the rates per
         # worker (their memberships, their events as handlers and as collectors).
-        with django_assert_num_queries(34):
+        with django_assert_num_queries(35):
             page = client.get(
                 reverse("dashboard"),
                 {"unit": tree.county.pk, "month": timezone.localdate().strftime("%Y-%m")},
@@ -507,9 +507,10 @@ def test_the_dashboard_api(
     client = api_as(people.admin)
     for total in (5, 10):
         cases_in_communities(total)
-        # The unit, then 22 queries of figures (the visits' figures are one of them, beside the
-        # all-channel requests count), however many cases and communities ranked.
-        with django_assert_num_queries(26):
+        # The unit, then 23 queries of figures (the visits' figures are one of them, beside the
+        # all-channel requests count; the meetings three: held, topics, the types), however many
+        # cases and communities ranked.
+        with django_assert_num_queries(27):
             body = client.get("/api/v1/dashboard/", {"unit": tree.county.pk}).json()
         assert body["volumes"]["cases_opened"] == total
 
