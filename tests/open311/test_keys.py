@@ -71,7 +71,7 @@ def test_the_admin_issues_a_key_once_and_revokes_it(client, tree, django_user_mo
     assert response.status_code == 200
     key = Open311Key.objects.get()
     shown = [str(m) for m in response.context["messages"]]
-    (raw,) = [m.rsplit(" ", 1)[-1] for m in shown if "shown this once" in m]
+    (raw,) = [m.rsplit("：", 1)[-1] for m in shown if "仅显示这一次" in m]
     assert hashlib.sha256(raw.encode()).hexdigest() == key.key_hash
     assert key.account.memberships.get().role == Role.VOLUNTEER
     # The change page never shows the key again.

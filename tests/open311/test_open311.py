@@ -126,7 +126,7 @@ def test_unknown_service_definition_is_404(client, world, fmt):
         assert response.status_code == 404
         body = parse(response)
         if fmt == "json":
-            assert body == [{"code": 404, "description": "service_code was not found."}]
+            assert body == [{"code": 404, "description": "service_code 不存在。"}]
         else:
             assert body.tag == "errors"
             assert body.findtext("error/code") == "404"
