@@ -94,3 +94,21 @@ def idempotent_call(
         status, body = run()
         return status, body, False
     return _store[0](user=user, key=key, endpoint=endpoint, fingerprint=fingerprint, run=run)
+
+
+def idempotent_response(request, *, key: uuid.UUID | None, endpoint: str, run):
+    """The API's answer to ``run`` under ``key`` (``idempotent_call``): a DRF ``Response``,
+    marked ``Idempotent-Replayed: true`` when it is the stored answer of an earlier call."""
+    from rest_framework.response import Response
+
+    code, answer, replayed = idempotent_call(
+        user=request.user,
+        key=key,
+        endpoint=endpoint,
+        fingerprint=body_fingerprint(request) if key is not None else "",
+        run=run,
+    )
+    response = Response(answer, status=code)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response

@@ -22,13 +22,7 @@ from casework.actions import ACTIONS, Action, action_offer
 from casework.api.exports import XLSXExportMixin
 from casework.api.filters import IdFilter
 from casework.api.parsers import JSONParser
-from casework.idempotency import (
-    HEADER,
-    as_json,
-    body_fingerprint,
-    idempotency_key_parse,
-    idempotent_call,
-)
+from casework.idempotency import HEADER, as_json, idempotency_key_parse, idempotent_response
 from casework.models import (
     Case,
     CaseEvent,
@@ -373,17 +367,8 @@ def _endpoint(entry: Action):
             fresh = case_after_action(viewer=request.user, pk=case.pk)
             return status.HTTP_200_OK, as_json(self.get_serializer(fresh).data)
 
-        code, answer, replayed = idempotent_call(
-            user=request.user,
-            key=key,
-            endpoint=f"api.cases.{entry.name}:{visible.pk}"[:64],
-            fingerprint=body_fingerprint(request) if key is not None else "",
-            run=run,
-        )
-        response = Response(answer, status=code)
-        if replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        endpoint = f"api.cases.{entry.name}:{visible.pk}"[:64]
+        return idempotent_response(request, key=key, endpoint=endpoint, run=run)
 
     act.__name__ = act.__qualname__ = f"act_{entry.name}"
     act.__doc__ = f"{entry.label} ({entry.name}). Who and from which states: casework.workflow."

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.errors import ValidationFailed
-from casework.idempotency import HEADER, as_json, body_fingerprint, idempotency_key_parse
+from casework.idempotency import HEADER, as_json, idempotency_key_parse, idempotent_response
 from requests_app.models import Callback, CallbackOutcome, CallbackSample
 from requests_app.selectors.callbacks import (
     callback_get,
@@ -20,7 +20,6 @@ from requests_app.selectors.callbacks import (
     sample_list,
 )
 from requests_app.selectors.requests import mask_name
-from requests_app.services import idempotent_call
 from requests_app.services.callbacks import (
     NOTE_MAX,
     callback_phone_reveal,
@@ -194,17 +193,7 @@ class CallbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             fresh = callback_get(viewer=user, pk=obj.pk)
             return status.HTTP_200_OK, as_json(self.get_serializer(fresh).data)
 
-        code, answer, replayed = idempotent_call(
-            user=user,
-            key=key,
-            endpoint="api.callbacks.record",
-            fingerprint=body_fingerprint(request),
-            run=run,
-        )
-        response = Response(answer, status=code)
-        if replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return idempotent_response(request, key=key, endpoint="api.callbacks.record", run=run)
 
     @extend_schema(
         request=CallbackRevealSerializer,

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from casework.api.exports import XLSXExportMixin
 from casework.api.parsers import JSONParser
 from casework.errors import ValidationFailed
-from casework.idempotency import HEADER, as_json, body_fingerprint, idempotency_key_parse
+from casework.idempotency import HEADER, as_json, idempotency_key_parse, idempotent_response
 from casework.models import Category, OrgUnit, User
 from casework.text import query_text
 from requests_app.api import serializers as s
@@ -32,7 +32,6 @@ from requests_app.selectors import (
     visit_list,
 )
 from requests_app.services import (
-    idempotent_call,
     request_answer_on_spot,
     request_id_number_reveal,
     request_intake,
@@ -158,17 +157,7 @@ class RequestViewSet(
             answer = as_json(self.get_serializer(fresh).data)
             return status.HTTP_201_CREATED, answer
 
-        code, answer, replayed = idempotent_call(
-            user=user,
-            key=key,
-            endpoint="api.requests.create",
-            fingerprint=body_fingerprint(request),
-            run=run,
-        )
-        response = Response(answer, status=code)
-        if replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return idempotent_response(request, key=key, endpoint="api.requests.create", run=run)
 
     @extend_schema(request=s.AnswerSerializer, responses={200: s.RequestSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="answer-on-spot")
