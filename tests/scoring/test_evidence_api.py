@@ -211,7 +211,9 @@ def drawn(people, tree, quarters):
         unit=tree.town,
         year=quarters.last.year,
         sample_size=2,
-        inspectors=[people.supervisor_a, people.supervisor_b],
+        # No inspectors named: each pledge's inspector is drawn from the supervisors of the town's
+        # other communities, so 城东's pledge is always checked by 城西's supervisor. (A named
+        # list only keeps the owner off their own pledge: the draw would vary with its seed.)
         now=timezone.make_aware(datetime.combine(quarters.day(2), time(9))),
     )
     return draw.verifications.select_related("commitment").get(commitment__person=people.grid_a1)
