@@ -30,8 +30,11 @@ run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# One pytest worker per core; the tests that read the shared demo run on one of them, the
+# browser tests on one (see tests/conftest.py). `make test XDIST=` runs everything in one process.
+XDIST ?= -n auto --dist loadgroup
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

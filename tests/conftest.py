@@ -33,10 +33,19 @@ pytest_plugins = ["tests.browser_support"]
 # ``serialized_rollback=True`` so each one starts from the migrated database.
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres") and not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
+        # Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) every test that
+        # reads the shared demo goes to one worker, so the demo is built once per run, and the
+        # browser tests to one worker, after everything else it runs. Before xdist's own hook,
+        # which reads these marks to group the tests.
+        if _uses_demo(item):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+        elif item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.hookimpl(trylast=True)

@@ -4,8 +4,24 @@ Uses ``DATABASE_URL`` when set (CI sets it to PostgreSQL) and SQLite otherwise. 
 unless a test starts a real worker itself.
 """
 
+import os
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR, env
+
+# Under pytest-xdist each worker has its own database (pytest-django adds ``_gw0``, ``_gw1``) and
+# here its own Redis database, so that rate budgets and queues kept in Redis by one worker's
+# tests (whose users have the same ids as the other's) never meet the other's.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and os.environ.get("REDIS_URL"):
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(os.environ["REDIS_URL"])
+    _base = int(_parts.path.strip("/") or 0)
+    os.environ["REDIS_URL"] = urlunsplit(
+        _parts._replace(path=f"/{(_base + 1 + int(_WORKER[2:])) % 16}")
+    )
+    REDIS_URL = os.environ["REDIS_URL"]
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105  (the test suite's; production reads its own)
