@@ -22,108 +22,10 @@ from django.utils import timezone
 
 from casework.demo import DemoContext, clock
 from casework.models import Category, Membership, OrgUnit, Role, UnitKind, User
+from requests_app.demo_texts import PHRASINGS, describe
 from requests_app.models import Channel, Request, RequestStatus, Visit, VisitKind
 from requests_app.personal import id_check_digit
 from requests_app.services import Outcome, request_intake, visit_create
-
-#: What residents say, per category code: (description, answer given on the spot).
-TEXTS: dict[str, list[tuple[str, str]]] = {
-    "property-elevator": [
-        ("{b}电梯经常停在半层，老人不敢坐", "已联系物业维保单位今日上门检修"),
-        ("{b}电梯按钮失灵，按了没反应", "已告知物业更换按钮面板"),
-        ("{b}电梯年检标志过期，担心安全", "已核实年检已完成，新标志将张贴"),
-    ],
-    "property-facility": [
-        ("{b}楼道声控灯坏了，晚上很黑", "已通知物业电工当天更换"),
-        ("小区健身器材螺丝松动，孩子玩有危险", "已请物业加固并设置提示"),
-        ("{b}单元门门禁坏了，外人随便进出", "已报物业维修门禁系统"),
-        ("小区凉亭座椅破损", "已登记，物业本周内修复"),
-    ],
-    "property-greening": [
-        ("小区绿化带杂草丛生，蚊虫多", "已安排物业绿化工清理并消杀"),
-        ("{b}楼前大树枝条伸进窗户", "已联系物业修剪"),
-    ],
-    "property-parking": [
-        ("小区车辆乱停，消防通道被堵", "已请物业劝离并划线管理"),
-        ("电动车在楼道充电，存在火灾隐患", "已现场劝导，告知集中充电点位置"),
-    ],
-    "property-fees": [
-        ("物业费收费标准不清楚，想要公示明细", "已解释收费依据，物业将张贴公示"),
-        ("物业服务差还要涨价，居民有意见", "已记录，转交业委会与物业协商"),
-    ],
-    "municipal-streetlight": [
-        ("小区门口路灯不亮一个多星期了", "已报城管路灯所维修"),
-        ("巷子里的路灯晚上一闪一闪", "已登记路灯编号报修"),
-    ],
-    "municipal-road": [
-        ("小区出口道路坑洼，下雨积水", "已报市政部门修补"),
-        ("人行道地砖松动，老人容易绊倒", "已登记位置报市政维修"),
-    ],
-    "municipal-manhole": [
-        ("小区门口井盖缺失，很危险", "已设置警示并报市政紧急处理"),
-    ],
-    "municipal-drain": [
-        ("下水道堵塞，污水冒到路面", "已通知疏通队上门"),
-        ("{b}化粪池满溢，气味很大", "已联系环卫抽运"),
-    ],
-    "utility-water": [
-        ("{b}突然停水，没有接到通知", "已向自来水公司核实为管道抢修，预计下午恢复"),
-        ("自来水发黄，不敢喝", "已报自来水公司取样检测"),
-    ],
-    "utility-power": [
-        ("{b}整栋停电，冰箱里的东西要坏了", "已报供电局抢修"),
-    ],
-    "utility-gas": [
-        ("{b}楼道有煤气味，怀疑燃气泄漏", "已通知燃气公司紧急排查并疏散"),
-    ],
-    "sanitation-rubbish": [
-        ("垃圾桶满了没人清运，气味很大", "已通知环卫当天清运"),
-        ("小区角落有建筑垃圾堆放", "已请物业联系清运"),
-    ],
-    "sanitation-noise": [
-        ("楼下广场舞音响太大，晚上十点还在跳", "已现场劝导，约定九点前结束"),
-        ("{b}装修噪音中午也不停", "已告知装修时间规定并劝导"),
-    ],
-    "sanitation-illegal-build": [
-        ("{b}顶楼有人搭建违章棚子", "已登记，转城管执法核查"),
-    ],
-    "welfare-subsistence": [
-        ("家里老人生病，想咨询低保怎么申请", "已讲解申请条件和材料，协助准备申请"),
-    ],
-    "welfare-elderly": [
-        ("独居老人想申请上门助餐服务", "已登记需求，社区养老服务站对接"),
-        ("想了解高龄津贴怎么领", "已现场讲解领取流程"),
-    ],
-    "welfare-medical": [
-        ("医保缴费记录查不到，想补办", "已协助登录查询并说明补缴流程"),
-    ],
-    "welfare-disability": [
-        ("残疾证到期，不知道怎么换证", "已讲解换证流程和地点"),
-    ],
-    "dispute-neighbour": [
-        ("楼上漏水到我家，协商不成", "已约双方到社区调解"),
-        ("邻居在楼道堆放杂物，沟通无果", "已上门协调清理"),
-    ],
-    "dispute-property": [
-        ("物业不履行维修义务，业主和物业有矛盾", "已记录，提请四方协商"),
-    ],
-    "safety-fire": [
-        ("{b}楼道堆满杂物，消防通道不畅", "已通知物业清理并张贴告示"),
-        ("小区消防栓没有水", "已报消防部门检查"),
-    ],
-    "safety-order": [
-        ("晚上小区门口有人聚集喝酒吵闹", "已联系派出所加强巡逻"),
-    ],
-    "consult-policy": [
-        ("想咨询孩子入学需要什么材料", "已现场讲解入学材料清单"),
-        ("老旧小区改造什么时候开始", "已讲解改造计划和时间安排"),
-        ("想咨询公租房申请条件", "已讲解申请条件和流程"),
-    ],
-    "consult-party": [
-        ("在职党员想到社区报到服务", "已登记，安排参加本月志愿服务"),
-        ("想转组织关系到社区", "已讲解转接流程"),
-    ],
-}
 
 #: How often each category comes up (the rest share what is left).
 WEIGHTS = {
@@ -190,7 +92,8 @@ class _Builder:
         self.categories = {
             c.code: c for c in Category.objects.filter(parent__isnull=False, is_active=True)
         }
-        codes = sorted(c for c in self.categories if c in TEXTS)
+        # What residents say comes from ``requests_app.demo_texts``.
+        codes = sorted(c for c in self.categories if c in PHRASINGS)
         self.codes = codes
         self.weights = [WEIGHTS.get(c, 2) for c in codes]
         self.users: dict[int, User] = {}
@@ -452,8 +355,8 @@ class _Builder:
         plan = _Plan(at, actor, unit, channel, visit_key=visit_key)
         plan.category = self.categories[code]
         plan.outcome = self._outcome(channel)
-        description, answer = self.rng.choice(TEXTS[code])
-        plan.extra["description"] = description.format(b=building.name if building else "")
+        description, answer = describe(code, self.rng, building=building.name if building else "")
+        plan.extra["description"] = description
         plan.extra["answer"] = answer
         plan.extra["compound"] = compound
         if channel == Channel.MAILBOX and self.rng.random() < 0.6:
