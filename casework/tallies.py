@@ -30,6 +30,9 @@ from casework.selectors.events import (
 
 #: Dispatches: what a return (回退) can follow, the return rate's denominator.
 DISPATCHES = (EventKind.ASSIGNED, EventKind.TRANSFERRED, EventKind.SENT_UP)
+#: A resident's answer about a result: at the return visit a worker records (回访), or their own
+#: rating (tracking page, SMS link). Each counts as one answer (see ``casework.rates``).
+ANSWERS = (EventKind.FEEDBACK, EventKind.RESIDENT_FEEDBACK)
 
 
 def deltas(kind: str, to_state: str, data: dict) -> dict[str, int]:
@@ -47,7 +50,7 @@ def deltas(kind: str, to_state: str, data: dict) -> dict[str, int]:
         return {"returned": 1}
     if kind == EventKind.RESOLVED or (kind == EventKind.CONSULTED and to_state == "resolved"):
         return {"resolved": 1, "resolved_on_time": int(on_time)}
-    if kind == EventKind.FEEDBACK:
+    if kind in ANSWERS:
         result = {
             "answered": 1,
             "solved": int(bool(data.get(SOLVED))),
@@ -87,7 +90,7 @@ COUNTED_KINDS = (
     EventKind.RETURNED,
     EventKind.RESOLVED,
     EventKind.CONSULTED,
-    EventKind.FEEDBACK,
+    *ANSWERS,
     EventKind.REOPENED,
 )
 
@@ -97,7 +100,7 @@ def tally_counts() -> dict[str, Count]:
     The rebuild groups by place and day; the rates per worker group by person."""
     on_time = on_time_q()
     resolved = Q(kind=EventKind.RESOLVED) | Q(kind=EventKind.CONSULTED, to_state="resolved")
-    feedback = Q(kind=EventKind.FEEDBACK)
+    feedback = Q(kind__in=ANSWERS)
     return {
         "signed": Count("pk", filter=Q(kind=EventKind.ACCEPTED)),
         "signed_on_time": Count("pk", filter=Q(kind=EventKind.ACCEPTED) & on_time),

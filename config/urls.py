@@ -17,12 +17,16 @@ api_v1 = [
     path("", include("casework.api.urls")),
     path("", include("requests_app.api.urls")),
     path("scoring/", include("scoring.api.urls")),
+    path("", include("dispatch.api.urls")),
+    path("", include("selfservice.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("casework.urls")),
     path("", include("requests_app.urls")),
     path("scoring/", include("scoring.urls")),
+    path("dispatch/", include("dispatch.urls")),
+    path("", include("selfservice.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

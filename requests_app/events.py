@@ -32,6 +32,11 @@ def request_collected(request: Request, *, actor, at=None) -> RequestEvent:
     )
 
 
+def request_acknowledged(request: Request, *, actor, at=None) -> RequestEvent:
+    """受理: a worker took up a request that came in by itself (the public door, Open311)."""
+    return _record(request, RequestEventKind.ACKNOWLEDGED, actor=actor, data=None, at=at)
+
+
 def request_answered_on_spot(request: Request, *, actor, at=None) -> RequestEvent:
     return _record(request, RequestEventKind.ANSWERED_ON_SPOT, actor=actor, data=None, at=at)
 

@@ -255,6 +255,39 @@ def feedback_recorded(
     )
 
 
+def resident_feedback_recorded(
+    case: Case,
+    *,
+    from_state: str,
+    moved: bool,
+    solved: bool,
+    satisfaction: str,
+    comment: str,
+    round_: int,
+    via: str,
+    at,
+):
+    """The resident's own rating of the result (no actor: the resident is not a user). It moved
+    the case (``moved``) only when it reopened it for redo."""
+    return _record(
+        case,
+        K.RESIDENT_FEEDBACK,
+        actor=None,
+        from_state=from_state if moved else "",
+        moved=moved,
+        note=comment,
+        data={
+            "solved": solved,
+            "satisfaction": satisfaction,
+            "handler": case.handler_id,
+            "unit": case.owner_unit_id,
+            "round": round_,
+            "via": via,
+        },
+        at=at,
+    )
+
+
 def case_closed(case: Case, *, actor, from_state: str, reason: str, note: str, at):
     return _record(
         case,

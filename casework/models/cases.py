@@ -208,6 +208,8 @@ class EventKind(models.TextChoices):
     RETURNED = "returned", _("Returned")
     RESOLVED = "resolved", _("Resolved")
     FEEDBACK = "feedback", _("Feedback recorded")
+    #: The resident's own rating of a result (tracking page or SMS link), beside the 回访.
+    RESIDENT_FEEDBACK = "resident_feedback", _("Resident's own rating")
     REOPENED = "reopened", _("Reopened")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")

@@ -30,6 +30,7 @@ class NotificationKind(models.TextChoices):
     APPEAL_DECIDED = "appeal_decided", _("Your appeal of points is decided")
     CALLBACKS_DRAWN = "callbacks_drawn", _("Call-backs drawn for you to check")
     VISIT_REMINDER = "visit_remind", _("No visit to your community yet this month")
+    RATING_DISPUTED = "rating_disputed", _("A resident's rating disagrees with the return visit")
 
 
 class Reminder(models.Model):

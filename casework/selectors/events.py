@@ -31,9 +31,9 @@ APPROVED = "approved"
 #: The kinds each key is read from; each is documented for them in ``casework.events``.
 READ_FROM: dict[str, tuple[str, ...]] = {
     ON_TIME: (K.ACCEPTED, K.RESOLVED, K.CONSULTED),
-    SOLVED: (K.FEEDBACK,),
-    SATISFACTION: (K.FEEDBACK,),
-    HANDLER: (K.ASSIGNED, K.RETURNED, K.FEEDBACK),
+    SOLVED: (K.FEEDBACK, K.RESIDENT_FEEDBACK),
+    SATISFACTION: (K.FEEDBACK, K.RESIDENT_FEEDBACK),
+    HANDLER: (K.ASSIGNED, K.RETURNED, K.FEEDBACK, K.RESIDENT_FEEDBACK),
     UNIT: (K.ASSIGNED, K.RETURNED),
     APPROVED: (K.EXTENSION_DECIDED,),
 }

@@ -6,9 +6,10 @@ same events the tallies count (``casework.tallies.tally_counts``, the SQL of ``d
 grouped by the person each event is about instead of by place and day:
 
 - as a **handler**: the sign-for (签收) of whoever signed; the dispatch (assignment, transfer)
-  of the handler it named; the result (办结, also by a consultation), the return visit (回访)
-  and the return (回退) of the handler the event names (a return with none: whoever returned
-  it); an extension decision, a parking and a failed check of the case's handler;
+  of the handler it named; the result (办结, also by a consultation), the return visit (回访),
+  the resident's own rating and the return (回退) of the handler the event names (a return
+  with none: whoever returned it); an extension decision, a parking and a failed check of the
+  case's handler;
 - as a **collector**: every counted event of the cases they opened (``Case.created_by``: the
   worker who collected the request and opened it as a case, 协助办理).
 
@@ -35,7 +36,7 @@ from casework.rates import Counts, rates
 from casework.selectors.dashboard import month_start, next_month, standing_of
 from casework.selectors.events import case_events_between, handler_of
 from casework.selectors.scope import scope_for
-from casework.tallies import COUNTED_KINDS, DISPATCHES, tally_counts
+from casework.tallies import ANSWERS, COUNTED_KINDS, DISPATCHES, tally_counts
 
 HANDLER = "handler"
 COLLECTOR = "collector"
@@ -89,7 +90,7 @@ def handler_of_event() -> Switch:
         When(kind=EventKind.ACCEPTED, then=F("actor_id")),
         When(kind=EventKind.RETURNED, then=Coalesce(named, F("actor_id"))),
         When(
-            kind__in=(*DISPATCHES, EventKind.RESOLVED, EventKind.CONSULTED, EventKind.FEEDBACK),
+            kind__in=(*DISPATCHES, EventKind.RESOLVED, EventKind.CONSULTED, *ANSWERS),
             then=named,
         ),
         default=F("case__handler_id"),

@@ -22,6 +22,7 @@ from casework.services.cases import (
     extension_apply,
     extension_decide,
     feedback_record,
+    resident_feedback_record,
 )
 from casework.services.consultations import (
     TopicInput,
@@ -69,5 +70,6 @@ __all__ = [
     "membership_grant",
     "membership_revoke",
     "person_create",
+    "resident_feedback_record",
     "unit_create",
 ]

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "open311",
     # Signed webhooks and group robots: listens to casework's events, casework knows it not.
     "webhooks",
+    # Category and unit suggested from a request's text (智能派单); reads requests and cases.
+    "dispatch",
+    # The residents' own door (channel online) and their rating of the result.
+    "selfservice",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +242,7 @@ REST_FRAMEWORK = {
         "reveal": env("MINQING_RATE_REVEAL", default="10/min"),
         "export": env("MINQING_RATE_EXPORT", default="20/hour"),
         "track": env("MINQING_RATE_TRACK", default="30/min"),
+        "door": env("MINQING_RATE_DOOR", default="30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -344,6 +349,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.draw_callback_samples",
         "schedule": crontab(day_of_month=1, hour=1, minute=23),
     },
+    # 智能派单: a new version of the suggestion model from the week's history, Monday night.
+    "dispatch-train": {
+        "task": "dispatch.train",
+        "schedule": crontab(day_of_week=1, hour=2, minute=47),
+        "options": {"queue": "scoring"},
+    },
 }
 # One queue per kind of work, so a burst of deliveries or a quarter's scoring never holds up the
 # minute's sweep: production runs one worker on "sweep" alone and others on the rest (README).
@@ -356,11 +367,17 @@ CELERY_TASK_ROUTES = {
     "casework.tasks.daily_digest": {"queue": "deliveries"},
     "scoring.*": {"queue": "scoring"},
     "webhooks.*": {"queue": "deliveries"},
+    "selfservice.*": {"queue": "deliveries"},
+    "dispatch.*": {"queue": "scoring"},
 }
 # Redis redelivers a message whose worker died once this many seconds have passed.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600)
 }
+
+# The site's address as residents reach it (https://minqing.example.org), for links sent by SMS
+# (the resident's rating link). Without it the link is a path only.
+MINQING_PUBLIC_URL = env("MINQING_PUBLIC_URL", default="")
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

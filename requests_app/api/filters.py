@@ -22,6 +22,10 @@ class RequestFilter(django_filters.FilterSet):
     visit = IdFilter(field_name="visit_id")
     resident = IdFilter(field_name="resident_id")
     mine = django_filters.BooleanFilter(method="filter_mine")
+    acknowledged = django_filters.BooleanFilter(
+        method="filter_acknowledged",
+        label="false: waiting to be taken up (待受理), as the request list's filter",
+    )
 
     class Meta:
         model = Request
@@ -52,6 +56,13 @@ class RequestFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(collected_by=self.request.user)
         return queryset
+
+    def filter_acknowledged(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(acknowledged_at__isnull=False)
+        return queryset.filter(acknowledged_at__isnull=True, status=RequestStatus.COLLECTED)
 
 
 class VisitFilter(django_filters.FilterSet):

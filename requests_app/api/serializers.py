@@ -76,6 +76,12 @@ class RequestSerializer(serializers.ModelSerializer):
     case_state = serializers.SerializerMethodField()
     collected_by = serializers.SerializerMethodField()
     photos = PhotoSerializer(many=True, read_only=True)
+    voices = serializers.IntegerField(
+        source="voice_count",
+        read_only=True,
+        default=0,
+        help_text=_("Other residents who added their voice on the public page (附议)."),
+    )
 
     class Meta:
         model = Request
@@ -98,6 +104,7 @@ class RequestSerializer(serializers.ModelSerializer):
             "collected_by",
             "collected_at",
             "created_at",
+            "acknowledged_at",
             "decided_at",
             "answer",
             "reject_reason",
@@ -105,6 +112,7 @@ class RequestSerializer(serializers.ModelSerializer):
             "case_state",
             "merged_into",
             "photos",
+            "voices",
         ]
 
     def get_case_state(self, request) -> str | None:

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from casework.api.exports import XLSXExportMixin
 from casework.api.parsers import JSONParser
-from casework.errors import ValidationFailed
+from casework.errors import NotFound, ValidationFailed
 from casework.idempotency import HEADER, as_json, idempotency_key_parse, idempotent_response
 from casework.models import Category, OrgUnit, User
 from casework.text import query_text
@@ -42,6 +42,8 @@ from requests_app.services import (
     resident_phone_reveal,
     visit_create,
 )
+from requests_app.services.requests import request_acknowledge
+from requests_app.views.requests import with_voices
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     HEADER,
@@ -85,7 +87,7 @@ class RequestViewSet(
     queryset = Request.objects.none()  # for the schema; rows come from the selector
 
     def get_queryset(self):
-        return request_list(viewer=self.request.user)
+        return with_voices(request_list(viewer=self.request.user))
 
     def export_columns(self):
         """What an export shows: the resident's phone and ID number masked, never in full."""
@@ -110,11 +112,17 @@ class RequestViewSet(
         ]
 
     def get_object(self):
-        return request_get(viewer=self.request.user, pk=self.kwargs["pk"])
+        return self._get(self.kwargs["pk"])
+
+    def _get(self, pk) -> Request:
+        # ``request_get`` with the voices counted in the same query.
+        try:
+            return with_voices(request_list(viewer=self.request.user)).get(pk=pk)
+        except (Request.DoesNotExist, ValueError, TypeError):
+            raise NotFound(_("No such request.")) from None
 
     def _answer(self, obj, code=status.HTTP_200_OK):
-        fresh = request_get(viewer=self.request.user, pk=obj.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
+        return Response(self.get_serializer(self._get(obj.pk)).data, status=code)
 
     @extend_schema(
         request=s.RequestCreateSerializer,
@@ -158,6 +166,15 @@ class RequestViewSet(
             return status.HTTP_201_CREATED, answer
 
         return idempotent_response(request, key=key, endpoint="api.requests.create", run=run)
+
+    @extend_schema(request=None, responses={200: s.RequestSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """Take up a request that came in by itself (受理: the public page, Open311); 409 when
+        it is already acknowledged or decided. Answering or opening a case acknowledges too."""
+        obj = self.get_object()
+        request_acknowledge(request=obj, actor=request.user)
+        return self._answer(obj)
 
     @extend_schema(request=s.AnswerSerializer, responses={200: s.RequestSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="answer-on-spot")

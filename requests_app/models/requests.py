@@ -92,6 +92,17 @@ class Request(models.Model):
     )
     collected_at = models.DateTimeField(_("collected at"), default=timezone.now)
     created_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    # 受理: a worker has taken up a request that came in by itself (the residents' door, Open311).
+    # A request collected by a worker is acknowledged when collected.
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
     # The outcome.
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     answer = models.TextField(_("answer given"), max_length=2000, blank=True)
@@ -203,6 +214,7 @@ class RequestEventKind(models.TextChoices):
     MERGED = "merged", _("Merged")
     REJECTED = "rejected", _("Rejected")
     PHOTO_ADDED = "photo_added", _("Photo added")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
 
 
 class RequestEvent(models.Model):

@@ -4,7 +4,10 @@
 answers they gave on the spot that month (``MINQING_CALLBACK_RATE`` percent, at least
 ``MINQING_CALLBACK_MIN``, all when fewer; ``MINQING_CALLBACK_RAISED_RATE`` for a worker whose
 previous month had a failed call-back or whose on-the-spot share stands out from their town's).
-A worker's month is drawn once (``callback_sample_once``): drawing again draws nothing new.
+Other apps' checks of a worker's self-reported work count as failed call-backs for that rule
+(``register_failed_verifications``: selfservice's resident found right against the 回访 the
+worker recorded). A worker's month is drawn once (``callback_sample_once``): drawing again
+draws nothing new.
 
 ``callback_record`` records what the resident said, by a checker who is not the worker: a
 supervisor or admin over the request's place, or a hotline call-back operator
@@ -51,6 +54,16 @@ CHECKER_ROLES = (Role.SUPERVISOR, Role.ADMIN, Role.HOTLINE_OPERATOR)
 #: Who may draw a month's samples by hand (the schedule draws without anyone).
 DRAWER_ROLES = SUPERVISORS
 NOTE_MAX = 500
+
+#: Other apps' failed verifications of a worker's own record, registered in their
+#: ``AppConfig.ready()``: ``source(*, worker_ids, start, end) -> set of worker ids`` who failed
+#: one about work of ``[start, end)``. requests_app never imports them.
+_failed_elsewhere: list = []
+
+
+def register_failed_verifications(source) -> None:
+    if source not in _failed_elsewhere:
+        _failed_elsewhere.append(source)
 
 
 @dataclass(frozen=True)
@@ -236,6 +249,9 @@ def callback_samples_draw(
             month=month_before(month), worker_id__in=todo, failed_count__gt=0
         ).values_list("worker_id", flat=True)
     )
+    before_start, before_end = month_bounds(month_before(month))
+    for source in _failed_elsewhere:
+        failed_before |= set(source(worker_ids=set(todo), start=before_start, end=before_end))
     common = {w: _common_path([p for _, _, p in found]) for w, found in todo.items()}
     units = dict(OrgUnit.objects.filter(path__in=set(common.values())).values_list("path", "pk"))
     tell: list[tuple[set[int], str]] = []

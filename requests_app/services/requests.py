@@ -4,6 +4,10 @@
 ``request_answer_on_spot`` (现场解答), ``request_open_case`` (协助办理), ``request_merge`` or
 ``request_reject`` moves it out of ``collected``. Each locks the row, checks role, scope and
 state, saves with ``update_fields`` and appends a ``RequestEvent`` in the same transaction.
+
+受理: a request a worker collects is taken up as it is collected; one that came in by itself
+(collected by a service account: the public door, Open311) waits for a worker's
+``request_acknowledge``, and a decision on it acknowledges it in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.errors import NotFound, ValidationFailed
+from casework.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from casework.models import Case, Category, OrgUnit, Urgency
 from casework.selectors.scope import scope_for
 from casework.services import case_open, case_request_merged
@@ -258,6 +262,9 @@ def request_collect(
         )
 
     stored: list[str] = []
+    created_at = timezone.now()
+    # A worker collecting a request takes it up (受理); a service account's waits for one.
+    taken_up = not getattr(actor, "is_service_account", False)
     try:
         request = Request(
             channel=channel,
@@ -273,7 +280,9 @@ def request_collect(
             visit=visit,
             collected_by=actor,
             collected_at=collected_at,
-            created_at=timezone.now(),
+            created_at=created_at,
+            acknowledged_at=created_at if taken_up else None,
+            acknowledged_by=actor if taken_up else None,
         )
         _save_with_tracking_code(request)
         events.request_collected(request, actor=actor, at=collected_at)
@@ -302,6 +311,39 @@ def _check_visit(actor, visit: Visit, unit: OrgUnit, channel: str) -> None:
 
 
 @transaction.atomic
+def request_acknowledge(*, request: Request, actor, at=None) -> Request:
+    """Take up a request that came in by itself (受理): the grid's worker has seen it and will
+    answer it or open a case.
+
+    The actor needs a collecting, supervising or admin role over the request's place (out of
+    scope a 404, in scope without one a 403; a service account never acknowledges). Refused
+    with a 409 when it is already acknowledged (``already_acknowledged``) or already decided.
+    """
+    request = lock_request(request)
+    check_may_act_on(actor, request)
+    if getattr(actor, "is_service_account", False):
+        raise NotPermitted(_("You may not act on this request."))
+    if request.acknowledged_at is not None:
+        raise Conflict(
+            _("This request has already been acknowledged."), code="already_acknowledged"
+        )
+    check_collected(request)
+    request.save(update_fields=_take_up(request, actor, at or timezone.now()))
+    return request
+
+
+def _take_up(request: Request, actor, at) -> list[str]:
+    """Acknowledge the request if nobody has yet, writing its event: a decision on a request
+    takes it up too. Returns the fields to save (none when it was already taken up)."""
+    if request.acknowledged_at is not None:
+        return []
+    request.acknowledged_at = at
+    request.acknowledged_by = actor
+    events.request_acknowledged(request, actor=actor, at=at)
+    return ["acknowledged_at", "acknowledged_by"]
+
+
+@transaction.atomic
 def request_answer_on_spot(*, request: Request, actor, answer: str, at=None) -> Request:
     """Close the request at intake with the answer given (现场解答); no case is opened."""
     request = lock_request(request)
@@ -315,7 +357,8 @@ def _answer_on_spot(request: Request, actor, answer: str, at) -> Request:
     request.status = RequestStatus.ANSWERED_ON_SPOT
     request.answer = answer
     request.decided_at = at or timezone.now()
-    request.save(update_fields=["status", "answer", "decided_at"])
+    taken = _take_up(request, actor, request.decided_at)
+    request.save(update_fields=["status", "answer", "decided_at", *taken])
     events.request_answered_on_spot(request, actor=actor, at=request.decided_at)
     return request
 
@@ -354,7 +397,8 @@ def _open_case(request: Request, actor, title: str, at) -> Case:
     request.status = RequestStatus.CASE_OPENED
     request.case = case
     request.decided_at = at or timezone.now()
-    request.save(update_fields=["status", "case", "decided_at"])
+    taken = _take_up(request, actor, request.decided_at)
+    request.save(update_fields=["status", "case", "decided_at", *taken])
     events.request_case_opened(request, actor=actor, at=request.decided_at)
     return case
 
@@ -393,7 +437,8 @@ def request_merge(*, request: Request, actor, into: Request, at=None) -> Request
     request.merged_into_id = into.merged_into_id or into.pk
     request.case_id = into.case_id
     request.decided_at = at or timezone.now()
-    request.save(update_fields=["status", "merged_into", "case", "decided_at"])
+    taken = _take_up(request, actor, request.decided_at)
+    request.save(update_fields=["status", "merged_into", "case", "decided_at", *taken])
     events.request_merged(request, actor=actor, at=request.decided_at)
     return request
 
@@ -409,7 +454,8 @@ def request_reject(*, request: Request, actor, reason: str, at=None) -> Request:
     )
     request.status = RequestStatus.REJECTED
     request.decided_at = at or timezone.now()
-    request.save(update_fields=["status", "reject_reason", "decided_at"])
+    taken = _take_up(request, actor, request.decided_at)
+    request.save(update_fields=["status", "reject_reason", "decided_at", *taken])
     events.request_rejected(request, actor=actor, at=request.decided_at)
     return request
 

@@ -38,6 +38,8 @@ PRECACHE = [
     "js/menu.js",
     "requests_app/intake.js",
     "requests_app/requests.css",
+    "dispatch/suggest.js",
+    "dispatch/suggest.css",
     "icons/icon-192.png",
     "icons/favicon-32.png",
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
@@ -31,11 +33,36 @@ from requests_app.services import (
     resident_phone_reveal,
 )
 from requests_app.services._common import INTAKE_ROLES
+from requests_app.services.requests import request_acknowledge
 from requests_app.views.forms import AnswerForm, MergeForm, RejectForm
 
 
 def _request_or_404(request, pk) -> Request:
     return or_404(request_get, viewer=request.user, pk=pk)
+
+
+def voices_counted(request_ref: str = "pk"):
+    """How many other residents added their voice to the request ``request_ref`` names, on the
+    public page (附议): one correlated subquery. The voices are selfservice's, read through
+    their reverse relation ``voices``: requests_app does not import selfservice."""
+    voice = Request._meta.get_field("voices").related_model
+    counted = (
+        voice.objects.filter(request=OuterRef(request_ref))
+        .order_by()
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def with_voices(qs: QuerySet[Request]) -> QuerySet[Request]:
+    """Annotate ``voice_count`` on each request, in the list's own SQL (no query per row)."""
+    return qs.annotate(voice_count=voices_counted())
+
+
+#: The request list's filter for requests nobody has taken up yet (待受理).
+UNACKNOWLEDGED = "unacknowledged"
 
 
 @login_required
@@ -44,10 +71,12 @@ def request_index(request):
     scope = scope_for(request.user)
     field_worker = not scope.has_role("supervisor", "admin")
     mine = request.GET.get("all") != "1" and field_worker
-    qs = request_list(viewer=request.user, mine=mine).prefetch_related(None)
+    qs = with_voices(request_list(viewer=request.user, mine=mine).prefetch_related(None))
     status = request.GET.get("status")
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
+    elif status == UNACKNOWLEDGED:
+        qs = qs.filter(status=RequestStatus.COLLECTED, acknowledged_at__isnull=True)
     channel = request.GET.get("channel")
     if channel in Channel.values:
         qs = qs.filter(channel=channel)
@@ -62,6 +91,7 @@ def request_index(request):
             "channel": channel,
             "statuses": RequestStatus.choices,
             "channels": Channel.choices,
+            "unacknowledged": UNACKNOWLEDGED,
         },
     )
 
@@ -72,6 +102,11 @@ def request_detail(request, pk: int):
     resident masked, to a party to its case who sits elsewhere (``request_read``)."""
     obj = or_404(request_read, viewer=request.user, pk=pk)
     can_act = obj.in_scope and scope_for(request.user).has_role(*INTAKE_ROLES, path=obj.unit.path)
+    # The history and the number of added voices in one query (every request has its
+    # "collected" event, which carries the count).
+    events = list(
+        obj.events.select_related("actor").annotate(voice_count=voices_counted("request_id"))
+    )
     candidates = []
     if can_act and obj.status == RequestStatus.COLLECTED:
         candidates = request_duplicate_candidates(
@@ -90,7 +125,11 @@ def request_detail(request, pk: int):
             "obj": obj,
             "read_only": not obj.in_scope,
             "can_act": can_act and obj.status == RequestStatus.COLLECTED,
-            "events": obj.events.select_related("actor"),
+            "can_acknowledge": can_act
+            and obj.status == RequestStatus.COLLECTED
+            and obj.acknowledged_at is None,
+            "events": events,
+            "voices": events[0].voice_count if events else 0,
             "answer_form": AnswerForm(),
             "reject_form": RejectForm(),
             "candidates": candidates,
@@ -101,10 +140,13 @@ def request_detail(request, pk: int):
 @require_POST
 @login_required
 def request_decide(request, pk: int, action: str):
-    """One decision on a collected request: answer, open a case, merge or reject."""
+    """One decision on a collected request: acknowledge (受理), answer, open a case, merge or
+    reject."""
     obj = _request_or_404(request, pk)
     with refusal_as_message(request) as refused:
-        if action == "answer":
+        if action == "acknowledge":
+            request_acknowledge(request=obj, actor=request.user)
+        elif action == "answer":
             form = AnswerForm(request.POST)
             if not form.is_valid():
                 raise DomainError(_("Write the answer given."), field="answer")

@@ -37,9 +37,16 @@ from casework.services.cases.opening import (
     case_request_merged,
 )
 from casework.services.cases.parking import case_park, case_unpark
+from casework.services.cases.resident import (
+    ResidentAnswer,
+    rating_open,
+    resident_feedback_record,
+    result_visit,
+)
 
 __all__ = [
     "CASE_PLACE_KINDS",
+    "ResidentAnswer",
     "case_accept",
     "case_assign",
     "case_cancel",
@@ -67,4 +74,7 @@ __all__ = [
     "max_extensions",
     "open_parts",
     "pending_extension",
+    "rating_open",
+    "resident_feedback_record",
+    "result_visit",
 ]

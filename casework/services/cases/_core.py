@@ -90,6 +90,15 @@ def clear_deadlines(case: Case) -> list[str]:
     return [*DEADLINE_FIELDS, "escalation_level"]
 
 
+def reopen_for_redo(case: Case) -> list[str]:
+    """Send the case back for redo (重办): the answer belongs to the result that was refused
+    (its event keeps it), and the next result waits for its own answers. Returns the fields."""
+    case.satisfaction = ""
+    case.reopen_count += 1
+    case.resolved_at = None
+    return ["satisfaction", "reopen_count", "resolved_at", *clear_deadlines(case)]
+
+
 def withdraw_extension(case: Case, *, now: datetime, why: str) -> None:
     """End an application for more time that no decision can apply to any more: the case
     changed hands, or the work it was for is over (resolved, parked, cancelled)."""

@@ -14,9 +14,9 @@ from casework.errors import NotPermitted, ValidationFailed
 from casework.models import Case, CaseState, CloseReason, Satisfaction
 from casework.policies import authorise
 from casework.services.cases._core import (
-    clear_deadlines,
     lock,
     refuse,
+    reopen_for_redo,
     save_moved,
     tell,
     text,
@@ -49,13 +49,9 @@ def feedback_record(
     now = timezone.now()
     case.satisfaction = satisfaction
     fields = ["satisfaction"]
-    if not solved or satisfaction == Satisfaction.UNSATISFIED:
-        # As a supervisor's reopen does: the answer belongs to the result that was refused (its
-        # event keeps it), and the next result waits for the resident's next answer.
-        case.satisfaction = ""
-        case.reopen_count += 1
-        case.resolved_at = None
-        fields += ["reopen_count", "resolved_at", *clear_deadlines(case)]
+    if answer_refuses(solved=solved, satisfaction=satisfaction):
+        # As a supervisor's reopen (and a resident's own unsatisfied rating) does.
+        fields = reopen_for_redo(case)
         to_state = CaseState.REOPENED
     elif case.category.requires_verification:
         to_state = CaseState.RESOLVED
@@ -77,6 +73,11 @@ def feedback_record(
     if case.state == CaseState.REOPENED:
         tell(case, "reopened", "supervisors", note)
     return case
+
+
+def answer_refuses(*, solved: bool, satisfaction: str) -> bool:
+    """Whether a resident's answer refuses the result: unsolved or unsatisfied (重办)."""
+    return not solved or satisfaction == Satisfaction.UNSATISFIED
 
 
 def feedback_wait() -> timedelta:
@@ -127,11 +128,7 @@ def case_reopen(*, case: Case | int, actor, reason: str, version: int | None = N
     case = lock(case, version=version)
     authorise(case, actor, "reopen")
     reason = text(reason, field="reason", required=True)
-    case.reopen_count += 1
-    case.resolved_at = None
-    case.satisfaction = ""
-    fields = ["reopen_count", "resolved_at", "satisfaction", *clear_deadlines(case)]
-    from_state = save_moved(case, CaseState.REOPENED, fields)
+    from_state = save_moved(case, CaseState.REOPENED, reopen_for_redo(case))
     events.case_reopened(case, actor=actor, from_state=from_state, reason=reason)
     tell(case, "reopened", "supervisors", reason)
     return case

@@ -26,6 +26,7 @@ from casework.selectors.events import (
     solved_q,
     unit_of,
 )
+from casework.tallies import ANSWERS
 from scoring.calc import rate_percent
 from scoring.models import (
     SourceKind,
@@ -164,10 +165,10 @@ def overdue(window: Window) -> list[Row]:
 
 
 def reopened(window: Window) -> list[Row]:
-    """Sent back for redo (重办), by an unsatisfied resident or a failed check: against the
-    handler who reported the result."""
+    """Sent back for redo (重办), by an unsatisfied resident (at the return visit or in their
+    own rating) or a failed check: against the handler who reported the result."""
     rows = (
-        events_in(window, EventKind.FEEDBACK, EventKind.REOPENED)
+        events_in(window, *ANSWERS, EventKind.REOPENED)
         .filter(to_state=CaseState.REOPENED)
         .annotate(person=_latest_before(EventKind.RESOLVED, F("actor_id")))
         .filter(person__isnull=False)
@@ -238,7 +239,8 @@ def community_rates(window: Window) -> list[Row]:
             .annotate(total=Count("id"), on_time=Count("id", filter=on_time_q()))
         )
         answered = (
-            events_in(window, EventKind.FEEDBACK)
+            # The worker's return visit and the resident's own rating each count (issue 15).
+            events_in(window, *ANSWERS)
             .annotate(prefix=prefix)
             .values("prefix")
             .annotate(

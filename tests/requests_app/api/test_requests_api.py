@@ -133,7 +133,9 @@ def test_a_key_belongs_to_its_user(api_as, people, body):
     assert Request.objects.count() == 2
 
 
-@pytest.mark.parametrize("key", ["not-a-uuid", "x" * 256, "b9dc8d37-505c-4ce0-994a-33d9ecf02ce8" + "a" * 220])
+@pytest.mark.parametrize(
+    "key", ["not-a-uuid", "x" * 256, "b9dc8d37-505c-4ce0-994a-33d9ecf02ce8" + "a" * 220]
+)
 def test_a_malformed_or_long_key_is_a_400(api_as, people, body, key):
     response = post(api_as(people.grid_a1), body, key)
     assert response.status_code == 400
