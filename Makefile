@@ -30,9 +30,11 @@ run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# One pytest worker per core; the tests that read the shared demo run on one of them, the
-# browser tests on one (see tests/conftest.py). `make test XDIST=` runs everything in one process.
-XDIST ?= -n auto --dist loadgroup
+# `make test XDIST="-n auto --dist loadgroup"` runs one pytest worker per core (the tests that
+# read the shared demo on one of them, the browser tests on one: tests/conftest.py). Not the
+# default yet: on PostgreSQL some tests fail under xdist that pass in one process (not yet
+# diagnosed), so CI runs the suite in one process.
+XDIST ?=
 test: install
 	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
@@ -62,4 +64,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 .test-media* staticfiles .pytest_cache

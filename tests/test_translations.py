@@ -25,7 +25,7 @@ IGNORE = [
     "tests/*",
     "bench/*",
     "artefacts/*",
-    ".test-media/*",
+    ".test-media*",
     "media/*",
     "node_modules/*",
 ]

@@ -28,7 +28,8 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105  (the test suite's; production
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=BASE_DIR / ".test-media")
+# A folder per xdist worker: tests that check no file is left behind must not see the other's.
+MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=BASE_DIR / f".test-media{_WORKER}")
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
