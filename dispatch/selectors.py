@@ -52,8 +52,24 @@ def acceptance_period(start: date | None, end: date | None) -> tuple[datetime, d
     return period_bounds(start, end)
 
 
+class _Rates:
+    """Accepted at top-1 and found in the top 3, as shares of the suggestions recorded."""
+
+    recorded: int
+    accepted: int
+    in_top3: int
+
+    @property
+    def accepted_rate(self) -> float | None:
+        return self.accepted / self.recorded if self.recorded else None
+
+    @property
+    def top3_rate(self) -> float | None:
+        return self.in_top3 / self.recorded if self.recorded else None
+
+
 @dataclass(frozen=True)
-class AcceptanceRow:
+class AcceptanceRow(_Rates):
     """One category: suggestions recorded for requests filed under it, how many had it first,
     how many among the three, and how often it was the first suggestion at all."""
 
@@ -65,17 +81,9 @@ class AcceptanceRow:
     in_top3: int
     suggested_first: int
 
-    @property
-    def accepted_rate(self) -> float | None:
-        return self.accepted / self.recorded if self.recorded else None
-
-    @property
-    def top3_rate(self) -> float | None:
-        return self.in_top3 / self.recorded if self.recorded else None
-
 
 @dataclass(frozen=True)
-class KindRow:
+class KindRow(_Rates):
     """The same figures for the suggestions made by one version (or the fallback)."""
 
     version: int | None
@@ -83,14 +91,6 @@ class KindRow:
     recorded: int
     accepted: int
     in_top3: int
-
-    @property
-    def accepted_rate(self) -> float | None:
-        return self.accepted / self.recorded if self.recorded else None
-
-    @property
-    def top3_rate(self) -> float | None:
-        return self.in_top3 / self.recorded if self.recorded else None
 
 
 @dataclass(frozen=True)

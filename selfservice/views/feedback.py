@@ -105,18 +105,14 @@ def track_rating(request):
         context = {"form": TrackForm(), "searched": True}
         return _public(render(request, "requests_app/track.html", context, status=404))
     form = RatingForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            rating = rating_record(request=found.pk, via=RatingVia.TRACK, **form.answer())
-        except NotFound:
-            raise Http404 from None
-        except DomainError as exc:
-            _add_refusal(form, exc)
-            status = exc.status
-        else:
-            _done_message(request, rating)
-            return _back_to_track(found.tracking_code_display)
+    done, status = _submit(
+        request,
+        form,
+        found,
+        lambda answer: rating_record(request=found.pk, via=RatingVia.TRACK, **answer),
+    )
+    if done is not None:
+        return done
     context = {
         "form": TrackForm(initial={"code": found.tracking_code_display}),
         "searched": True,
@@ -145,18 +141,11 @@ def rate(request, token: str):
     form = RatingForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                rating = rating_by_link(token=token, **form.answer())
-            except NotFound:
-                raise Http404 from None
-            except DomainError as exc:
-                _add_refusal(form, exc)
-                status = exc.status
-            else:
-                _done_message(request, rating)
-                return _back_to_track(found.tracking_code_display)
+        done, status = _submit(
+            request, form, found, lambda answer: rating_by_link(token=token, **answer)
+        )
+        if done is not None:
+            return done
     context = {
         "found": progress(found),
         "panels": [
@@ -271,3 +260,20 @@ def disagreement_check_view(request, pk: int):
         return _detail(request, row, form=form, status=exc.status)
     messages.success(request, _("The check is recorded."))
     return redirect("selfservice:disagreement-detail", pk=row.pk)
+
+
+def _submit(request, form, found, record):
+    """Record the answer of a valid form through ``record``: the redirect back to the tracking
+    page when it is taken, else ``None`` and the status to answer the form again with (400, or
+    the refusal's own with its message on the form)."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        rating = record(form.answer())
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        _add_refusal(form, exc)
+        return None, exc.status
+    _done_message(request, rating)
+    return _back_to_track(found.tracking_code_display), 200
